@@ -1,0 +1,74 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both install what they need.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+SOURCES := $(shell find src schema style jupyterlab_emr_schedule jupyter-config -type f -not -path '*/labextension/*' -not -name '_version.py' -not -path '*/__pycache__/*' 2>/dev/null) package.json pyproject.toml tsconfig.json
+
+.PHONY: demo test lint test-unit test-server test-ui setup clean
+
+setup: $(STAMPS)/installed
+
+$(STAMPS):
+	mkdir -p $(STAMPS)
+
+# gssapi (pulled in by sparkmagic's Kerberos support) compiles against krb5.
+$(STAMPS)/system: | $(STAMPS)
+	@if ! command -v krb5-config >/dev/null; then \
+	  apt-get update && apt-get install -y libkrb5-dev; fi
+	touch $@
+
+$(STAMPS)/chromium: | $(STAMPS)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  apt-get update && apt-get install -y chromium; fi
+	touch $@
+
+$(STAMPS)/venv: requirements-dev.txt $(STAMPS)/system
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	# The sparkmagic kernels, so the demo's PySpark notebook has its kernel.
+	SPARKMAGIC=$$($(BIN)/python -c 'import os, sparkmagic; print(os.path.dirname(sparkmagic.__file__))'); \
+	for k in pysparkkernel sparkkernel; do \
+	  $(BIN)/jupyter kernelspec install --sys-prefix --replace "$$SPARKMAGIC/kernels/$$k" >/dev/null; done
+	touch $@
+
+$(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
+	npm ci --no-audit --no-fund
+	touch $@
+
+# A real, non-editable install: both halves land where JupyterLab looks for them.
+$(STAMPS)/installed: $(STAMPS)/venv $(STAMPS)/npm $(SOURCES)
+	npm run build:prod
+	$(BIN)/pip install --quiet --no-build-isolation --no-deps --force-reinstall .
+	touch $@
+
+demo: setup
+	$(BIN)/python demo/run.py
+
+lint: $(STAMPS)/npm $(STAMPS)/venv
+	npx eslint .
+	npx prettier --check "**/*{.ts,.tsx,.js,.mjs,.json,.css}"
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-unit: $(STAMPS)/npm
+	npx jest
+
+test-server: setup
+	$(BIN)/python -m pytest test/server -q
+
+test-ui: setup $(STAMPS)/chromium
+	cd test/ui && npx playwright test
+
+test: setup $(STAMPS)/chromium
+	$(MAKE) lint
+	$(MAKE) test-unit
+	$(MAKE) test-server
+	$(MAKE) test-ui
+
+clean:
+	rm -rf $(STAMPS) lib jupyterlab_emr_schedule/labextension tsconfig.tsbuildinfo

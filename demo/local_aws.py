@@ -1,0 +1,197 @@
+"""The embedded local AWS: a moto server on a loopback port, seeded for the demo and the tests.
+
+Run it on its own with ``python demo/local_aws.py [--port N]``; it prints the endpoint and
+serves until interrupted. ``seed`` is idempotent: running it twice leaves the same resources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import threading
+
+import boto3
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+#: Dummy credentials: moto accepts anything, and these make clear nothing is real.
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+#: A password that must never appear in any response, notebook, job or log.
+CANARY_PASSWORD = "CANARY-7f3e9b-never-leave-the-server"
+
+KERBEROS_SECURITY_CONFIGURATION = "emr-schedule-demo-kerberos"
+
+INSTANCES = {
+    "MasterInstanceType": "m5.xlarge",
+    "SlaveInstanceType": "m5.xlarge",
+    "InstanceCount": 1,
+    "KeepJobFlowAliveWhenNoSteps": True,
+}
+SPARK_APPS = [{"Name": "Spark"}, {"Name": "Livy"}, {"Name": "JupyterEnterpriseGateway"}]
+
+#: Active clusters: one per auth type the panel detects.
+ACTIVE_CLUSTERS = [
+    {"Name": "analytics-no-auth", "Applications": SPARK_APPS},
+    {
+        "Name": "analytics-kerberos",
+        "Applications": SPARK_APPS,
+        "SecurityConfiguration": KERBEROS_SECURITY_CONFIGURATION,
+        "KerberosAttributes": {"Realm": "EC2.INTERNAL", "KdcAdminPassword": "kdc-admin-demo"},
+    },
+    {
+        "Name": "analytics-ldap",
+        "Applications": SPARK_APPS,
+        "Configurations": [
+            {
+                "Classification": "livy-conf",
+                "Properties": {"livy.server.auth.type": "ldap"},
+            }
+        ],
+    },
+    {"Name": "hive-only-no-livy", "Applications": [{"Name": "Hive"}]},
+]
+TERMINATED_CLUSTER_COUNT = 6
+
+SECRETS = [
+    {
+        "Name": "emr/shared-analytics",
+        "Description": "Shared LDAP credentials for the analytics team",
+        "SecretString": json.dumps({"username": "analytics", "password": "shared-demo-pw"}),
+        "Tags": [{"Key": "team", "Value": "analytics"}],
+    },
+    {
+        "Name": "emr/users/analyst-1",
+        "Description": "Credentials of analyst-1",
+        "SecretString": json.dumps({"username": "analyst-1", "password": CANARY_PASSWORD}),
+        "Tags": [{"Key": "user-identity", "Value": "analyst-1"}],
+    },
+    {
+        "Name": "emr/users/analyst-2",
+        "Description": "Credentials of analyst-2",
+        "SecretString": json.dumps({"username": "analyst-2", "password": "analyst-2-demo-pw"}),
+        "Tags": [{"Key": "user-identity", "Value": "analyst-2"}],
+    },
+]
+
+
+def client(service: str, endpoint: str):
+    return boto3.client(service, endpoint_url=endpoint, region_name=REGION, **CREDENTIALS)
+
+
+def aws_env(endpoint: str) -> dict[str, str]:
+    """Environment that points boto3 (and the AWS SDK for JavaScript) at the local server."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
+    }
+
+
+def _run_cluster(emr, spec: dict) -> str:
+    return emr.run_job_flow(
+        ReleaseLabel="emr-6.15.0",
+        Instances=INSTANCES,
+        JobFlowRole="EMR_EC2_DefaultRole",
+        ServiceRole="EMR_DefaultRole",
+        **spec,
+    )["JobFlowId"]
+
+
+def _cluster_names(emr, states: list[str]) -> list[str]:
+    names = []
+    for page in emr.get_paginator("list_clusters").paginate(ClusterStates=states):
+        names.extend(c["Name"] for c in page["Clusters"])
+    return names
+
+
+def seed(endpoint: str, extra_clusters: int = 0) -> None:
+    """Creates the demo resources that are missing; leaves existing ones alone."""
+    emr = client("emr", endpoint)
+    try:
+        emr.describe_security_configuration(Name=KERBEROS_SECURITY_CONFIGURATION)
+    except emr.exceptions.InvalidRequestException:
+        emr.create_security_configuration(
+            Name=KERBEROS_SECURITY_CONFIGURATION,
+            SecurityConfiguration=json.dumps(
+                {
+                    "AuthenticationConfiguration": {
+                        "KerberosConfiguration": {
+                            "Provider": "ClusterDedicatedKdc",
+                            "ClusterDedicatedKdcConfiguration": {"TicketLifetimeInHours": 24},
+                        }
+                    }
+                }
+            ),
+        )
+    active = set(_cluster_names(emr, ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING"]))
+    for spec in ACTIVE_CLUSTERS:
+        if spec["Name"] not in active:
+            _run_cluster(emr, spec)
+    terminated = _cluster_names(emr, ["TERMINATED"])
+    missing = TERMINATED_CLUSTER_COUNT - sum(n.startswith("old-nightly-") for n in terminated)
+    if missing > 0:
+        ids = [
+            _run_cluster(emr, {"Name": f"old-nightly-{i}", "Applications": SPARK_APPS})
+            for i in range(missing)
+        ]
+        emr.terminate_job_flows(JobFlowIds=ids)
+    for i in range(extra_clusters):
+        _run_cluster(emr, {"Name": f"bulk-{i:05d}", "Applications": SPARK_APPS})
+
+    sm = client("secretsmanager", endpoint)
+    names = set()
+    for page in sm.get_paginator("list_secrets").paginate():
+        names.update(s["Name"] for s in page["SecretList"])
+    for secret in SECRETS:
+        if secret["Name"] not in names:
+            sm.create_secret(**secret)
+
+
+class LocalAws:
+    """A moto server on 127.0.0.1; ``port=0`` picks a free port."""
+
+    def __init__(self, port: int = 0):
+        from moto.server import ThreadedMotoServer
+
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self.endpoint = ""
+
+    def start(self) -> LocalAws:
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.endpoint = f"http://{host}:{port}"
+        return self
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def __enter__(self) -> LocalAws:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("MOTO_PORT", "0")))
+    parser.add_argument("--extra-clusters", type=int, default=0)
+    args = parser.parse_args()
+    with LocalAws(args.port) as aws:
+        seed(aws.endpoint, extra_clusters=args.extra_clusters)
+        print(aws.endpoint, flush=True)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            stop.wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""Starts the embedded local AWS and JupyterLab with jupyter-scheduler and this extension.
+
+``python demo/run.py`` serves the demo notebooks and prints the URL; Ctrl-C stops both servers.
+``--galata`` starts the same stack for the UI tests (galata's server configuration, port 8888).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import local_aws  # noqa: E402
+
+
+def free_port(preferred: int) -> int:
+    for port in [preferred, *range(preferred + 1, preferred + 50), 0]:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError("no free port")
+
+
+def wait_for(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"JupyterLab exited with code {proc.returncode}; see the log above.")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"JupyterLab did not answer at {url} within {timeout:.0f} s.")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--galata", action="store_true", help="run the UI tests' server")
+    parser.add_argument("--port", type=int, default=8888)
+    args = parser.parse_args()
+
+    state = Path(tempfile.mkdtemp(prefix="emr-schedule-demo-"))
+    aws = local_aws.LocalAws().start()
+    local_aws.seed(aws.endpoint)
+    env = {**os.environ, **local_aws.aws_env(aws.endpoint)}
+    # Keep the demo's scheduler database and job files apart from the user's own.
+    env["JUPYTER_DATA_DIR"] = str(state / "data")
+    env["JUPYTER_RUNTIME_DIR"] = str(state / "runtime")
+
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1"]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    if args.galata:
+        cmd += [f"--config={HERE.parent / 'test' / 'ui' / 'jupyter_server_test_config.py'}"]
+        port = args.port
+        token = ""
+    else:
+        port = free_port(args.port)
+        token = secrets.token_hex(24)
+        cmd += [f"--ServerApp.root_dir={HERE / 'notebooks'}", f"--IdentityProvider.token={token}"]
+    cmd += [f"--port={port}", "--ServerApp.port_retries=0"]
+
+    proc = subprocess.Popen(cmd, env=env)
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/status?token={token}", proc)
+        url = f"http://127.0.0.1:{port}/lab" + (f"?token={token}" if token else "")
+        print(
+            "\n  Local AWS (moto): "
+            + aws.endpoint
+            + "\n  JupyterLab with Schedule with EMR: "
+            + url
+            + "\n  Press Ctrl-C to stop both.\n",
+            flush=True,
+        )
+        return proc.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        aws.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

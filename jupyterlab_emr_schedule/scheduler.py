@@ -1,0 +1,82 @@
+"""Open-source jupyter-scheduler: make a job's environment variables reach its kernel.
+
+jupyter-scheduler stores ``runtime_environment_parameters`` with every job (and copies them
+from a job definition to each of its runs), but its default execution manager ignores them.
+``EnvExecutionManager`` exports them before the kernel starts. Each job runs in its own spawned
+process, so the variables never reach the server or other jobs.
+
+It is enabled through traitlets config (``Scheduler.execution_manager_class``) by the file this
+package installs in ``jupyter_server_config.d``; a user's own config still wins.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
+
+log = logging.getLogger(__name__)
+
+
+def environment_from_parameters(parameters: dict | None) -> dict[str, str]:
+    """The valid environment variables among a job's runtime environment parameters."""
+    env: dict[str, str] = {}
+    for name, value in (parameters or {}).items():
+        if not isinstance(name, str) or not ENV_NAME.match(name):
+            log.warning("Skipping job environment variable with an invalid name: %r", name)
+            continue
+        if value is None:
+            continue
+        text = (
+            value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+        )
+        if "\x00" in text:
+            log.warning("Skipping job environment variable %s: its value holds a NUL byte", name)
+            continue
+        env[name] = text
+    return env
+
+
+try:
+    from jupyter_scheduler.executors import DefaultExecutionManager
+except ImportError:  # jupyter-scheduler is optional
+    DefaultExecutionManager = None  # type: ignore[assignment,misc]
+
+
+if DefaultExecutionManager is not None:
+
+    class EnvExecutionManager(DefaultExecutionManager):
+        """The default execution manager, with the job's environment variables exported."""
+
+        def execute(self):
+            os.environ.update(environment_from_parameters(self.model.runtime_environment_parameters))
+            return super().execute()
+
+
+def scheduler_status(settings: dict) -> dict:
+    """Which scheduler this server runs, for the panel."""
+    scheduler = settings.get("scheduler")
+    if scheduler is None:
+        return {"installed": False, "exportsEnvironment": False}
+    manager = getattr(scheduler, "execution_manager_class", None)
+    exports = bool(manager) and (
+        (DefaultExecutionManager is not None and issubclass(manager, EnvExecutionManager))
+        or getattr(manager, "exports_runtime_environment", False)
+    )
+    return {"installed": True, "kind": type(scheduler).__name__, "exportsEnvironment": exports}
+
+
+def configure_scheduler(server_app) -> None:
+    """Warns when the scheduler runs but our execution manager was configured away."""
+    scheduler = server_app.web_app.settings.get("scheduler")
+    if scheduler is None:
+        return
+    if not scheduler_status(server_app.web_app.settings)["exportsEnvironment"]:
+        server_app.log.warning(
+            "jupyterlab_emr_schedule: Scheduler.execution_manager_class is %s, which does not pass "
+            "job environment variables to the kernel; set it to "
+            "jupyterlab_emr_schedule.scheduler.EnvExecutionManager.",
+            getattr(scheduler, "execution_manager_class", None),
+        )

@@ -1,0 +1,178 @@
+/**
+ * What the commands do. Loaded on first use, with the panel.
+ */
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import {
+  Clipboard,
+  Dialog,
+  Notification,
+  showDialog
+} from '@jupyterlab/apputils';
+import type { INotebookTracker } from '@jupyterlab/notebook';
+import type { ISettingRegistry } from '@jupyterlab/settingregistry';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { Panel } from '@lumino/widgets';
+import { connectCells } from './core/connectCell';
+import { envVarLines } from './core/envVars';
+import { assertEditable, upsertCells } from './notebookEdits';
+import { PanelModel } from './panel/model';
+import { createPanelWidget } from './panel/widget';
+import { openCreateJobForm, schedulerAvailable } from './schedulerForm';
+
+export interface IActionDeps {
+  app: JupyterFrontEnd;
+  tracker: INotebookTracker;
+  settings: ISettingRegistry.ISettings | null;
+  trans: TranslationBundle;
+  sidebar: Panel;
+}
+
+export interface IActions {
+  model: PanelModel;
+  mountPanel(): void;
+  insertConnectCell(): Promise<boolean>;
+  createJob(): Promise<boolean>;
+  copyEnvVars(): Promise<boolean>;
+}
+
+export function createActions(deps: IActionDeps): IActions {
+  const { app, tracker, trans, sidebar } = deps;
+  const model = new PanelModel(tracker, deps.settings);
+  void model.refreshServerStatus();
+
+  const fail = (text: string): false => {
+    model.setMessage({ kind: 'error', text });
+    Notification.error(text, { autoClose: 8000 });
+    return false;
+  };
+
+  const formProblem = (): string | null => {
+    if (model.isValid) {
+      return null;
+    }
+    const first = Object.values(model.errors)[0];
+    return trans.__(
+      'Complete the Schedule with EMR form first: %1',
+      first ?? ''
+    );
+  };
+
+  const actions: IActions = {
+    model,
+
+    mountPanel() {
+      if (sidebar.widgets.length === 0) {
+        sidebar.addWidget(createPanelWidget(model, actions, trans));
+      }
+    },
+
+    async insertConnectCell() {
+      const problem = formProblem();
+      if (problem) {
+        app.shell.activateById(sidebar.id);
+        return fail(problem);
+      }
+      try {
+        const panel = assertEditable(tracker.currentWidget);
+        const family = model.notebook?.family ?? 'ipython';
+        const result = upsertCells(
+          panel,
+          connectCells(model.state, model.options, family)
+        );
+        const text =
+          result === 'inserted'
+            ? trans.__('Inserted the connect cell into %1.', panel.context.path)
+            : result === 'updated'
+              ? trans.__('Updated the connect cell in %1.', panel.context.path)
+              : trans.__(
+                  'The connect cell in %1 is already up to date.',
+                  panel.context.path
+                );
+        model.setMessage({ kind: 'success', text });
+        return true;
+      } catch (error) {
+        return fail((error as Error).message);
+      }
+    },
+
+    async createJob() {
+      const problem = formProblem();
+      if (problem) {
+        app.shell.activateById(sidebar.id);
+        return fail(problem);
+      }
+      const panel = tracker.currentWidget;
+      if (!panel) {
+        return fail(trans.__('Open the notebook to schedule first.'));
+      }
+      if (!schedulerAvailable(app.commands)) {
+        model.setMessage({
+          kind: 'warning',
+          text: trans.__(
+            'No notebook scheduler is installed in this JupyterLab. Install jupyter-scheduler, or copy the variables below into your scheduler.'
+          )
+        });
+        app.shell.activateById(sidebar.id);
+        return false;
+      }
+      if (panel.context.model.dirty) {
+        const answer = await showDialog({
+          title: trans.__('Save before scheduling?'),
+          body: trans.__(
+            'A job runs the saved notebook. Save %1 now and continue?',
+            panel.context.path
+          ),
+          buttons: [
+            Dialog.cancelButton(),
+            Dialog.okButton({ label: trans.__('Save and continue') })
+          ]
+        });
+        if (!answer.button.accept) {
+          return false;
+        }
+        try {
+          await panel.context.save();
+        } catch (error) {
+          return fail(
+            trans.__(
+              'The notebook could not be saved: %1',
+              (error as Error).message
+            )
+          );
+        }
+      }
+      try {
+        await openCreateJobForm(
+          app.commands,
+          panel.context.path,
+          model.envVars
+        );
+      } catch (error) {
+        return fail(
+          trans.__(
+            'The Create Job form could not be opened: %1',
+            (error as Error).message
+          )
+        );
+      }
+      return true;
+    },
+
+    async copyEnvVars() {
+      const problem = formProblem();
+      if (problem) {
+        return fail(problem);
+      }
+      Clipboard.copyToSystem(envVarLines(model.envVars));
+      model.setMessage({
+        kind: 'success',
+        text: trans.__('Copied the job environment variables.')
+      });
+      Notification.success(trans.__('Copied the job environment variables.'), {
+        autoClose: 3000
+      });
+      return true;
+    }
+  };
+  return actions;
+}

@@ -1,0 +1,37 @@
+/**
+ * The environment variables a job needs, derived from the panel's state.
+ *
+ * The scheduler stores them in plain text, so they only ever hold ids.
+ */
+import { authTypeInfo } from './auth';
+import type { IConnectOptions, IConnectState } from './connectCell';
+
+export type EnvMap = Record<string, string>;
+
+export function connectEnvVars(
+  state: IConnectState,
+  options: IConnectOptions
+): EnvMap {
+  const auth = authTypeInfo(state.authType);
+  const env: EnvMap = {
+    [options.envNames.clusterId]: state.clusterId,
+    [options.envNames.authType]: auth.magicValue
+  };
+  if (auth.needsSecret) {
+    env[options.envNames.secretId] = state.secretId;
+  }
+  return env;
+}
+
+/** `NAME=value` lines, sorted by name, for the clipboard. */
+export function envVarLines(env: EnvMap): string {
+  return Object.keys(env)
+    .sort()
+    .map(name => `${name}=${env[name]}`)
+    .join('\n');
+}
+
+/** Merges maps left to right; later maps win. */
+export function mergeEnv(...maps: EnvMap[]): EnvMap {
+  return Object.assign({}, ...maps);
+}

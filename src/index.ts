@@ -1,0 +1,172 @@
+/**
+ * Wires the plugin: commands, the sidebar, the notebook toolbar button.
+ *
+ * Kept small on purpose: the panel and the actions live in chunks loaded on
+ * first use, so the extension costs JupyterLab's start almost nothing.
+ */
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import {
+  ICommandPalette,
+  IToolbarWidgetRegistry,
+  ToolbarButton
+} from '@jupyterlab/apputils';
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { Panel } from '@lumino/widgets';
+import { emrScheduleIcon } from './icons';
+import type { IActions } from './actions';
+import {
+  CommandIDs,
+  PALETTE_CATEGORY,
+  PANEL_ID,
+  PLUGIN_ID,
+  TOOLBAR_ITEM
+} from './tokens';
+
+/** The sidebar's shell: its content is built the first time it is shown. */
+class LazySidebar extends Panel {
+  constructor(private _load: () => Promise<void>) {
+    super();
+  }
+
+  protected onAfterShow(): void {
+    void this._load();
+  }
+}
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description: 'Schedule notebooks that run Spark on Amazon EMR.',
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [
+    ICommandPalette,
+    ILayoutRestorer,
+    ILabShell,
+    ISettingRegistry,
+    IToolbarWidgetRegistry,
+    ITranslator
+  ],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    palette: ICommandPalette | null,
+    restorer: ILayoutRestorer | null,
+    labShell: ILabShell | null,
+    settingRegistry: ISettingRegistry | null,
+    toolbarRegistry: IToolbarWidgetRegistry | null,
+    translator: ITranslator | null
+  ) => {
+    const trans = (translator ?? nullTranslator).load(
+      'jupyterlab_emr_schedule'
+    );
+    const settingsPromise = settingRegistry
+      ? settingRegistry.load(PLUGIN_ID).catch(reason => {
+          console.warn(`${PLUGIN_ID}: settings could not be loaded`, reason);
+          return null;
+        })
+      : Promise.resolve(null);
+
+    let actions: Promise<IActions> | null = null;
+    const getActions = (): Promise<IActions> => {
+      if (!actions) {
+        actions = Promise.all([import('./actions'), settingsPromise]).then(
+          ([module, settings]) =>
+            module.createActions({ app, tracker, settings, trans, sidebar })
+        );
+      }
+      return actions;
+    };
+
+    const sidebar = new LazySidebar(async () => {
+      (await getActions()).mountPanel();
+    });
+    sidebar.id = PANEL_ID;
+    sidebar.addClass('jp-EmrSchedule-sidebar');
+    sidebar.title.icon = emrScheduleIcon;
+    sidebar.title.caption = trans.__('Schedule with EMR');
+    app.shell.add(sidebar, 'right', { rank: 900 });
+    restorer?.add(sidebar, PANEL_ID);
+
+    const hasNotebook = () => tracker.currentWidget !== null;
+    const { commands } = app;
+
+    commands.addCommand(CommandIDs.openPanel, {
+      label: trans.__('Schedule with EMR'),
+      caption: trans.__(
+        'Open the Schedule with EMR panel for the active notebook'
+      ),
+      icon: args => (args['isPalette'] ? undefined : emrScheduleIcon),
+      execute: () => {
+        if (labShell && !sidebar.isAttached) {
+          app.shell.add(sidebar, 'right', { rank: 900 });
+        }
+        app.shell.activateById(PANEL_ID);
+      }
+    });
+    commands.addCommand(CommandIDs.insertConnectCell, {
+      label: trans.__('Insert EMR Connect Cell'),
+      caption: trans.__(
+        'Insert or update the Secrets-Manager-backed %sm_analytics connect cell'
+      ),
+      isEnabled: hasNotebook,
+      execute: async () => (await getActions()).insertConnectCell()
+    });
+    commands.addCommand(CommandIDs.createJob, {
+      label: trans.__('Create Notebook Job with EMR Variables'),
+      caption: trans.__(
+        "Open the scheduler's Create Job form with the EMR environment variables filled in"
+      ),
+      isEnabled: hasNotebook,
+      execute: async () => (await getActions()).createJob()
+    });
+    commands.addCommand(CommandIDs.copyEnvVars, {
+      label: trans.__('Copy EMR Job Environment Variables'),
+      caption: trans.__(
+        'Copy the job environment variables as NAME=value lines'
+      ),
+      execute: async () => (await getActions()).copyEnvVars()
+    });
+
+    if (palette) {
+      for (const command of [
+        CommandIDs.openPanel,
+        CommandIDs.insertConnectCell,
+        CommandIDs.createJob,
+        CommandIDs.copyEnvVars
+      ]) {
+        palette.addItem({
+          command,
+          category: trans.__(PALETTE_CATEGORY),
+          args: { isPalette: true }
+        });
+      }
+    }
+
+    toolbarRegistry?.addFactory<NotebookPanel>('Notebook', TOOLBAR_ITEM, () => {
+      const button = new ToolbarButton({
+        icon: emrScheduleIcon,
+        label: trans.__('Schedule with EMR'),
+        tooltip: trans.__(
+          'Schedule with EMR: connect cell and job environment variables'
+        ),
+        onClick: () => void commands.execute(CommandIDs.openPanel)
+      });
+      button.addClass('jp-EmrSchedule-toolbarButton');
+      return button;
+    });
+
+    tracker.currentChanged.connect(() => {
+      commands.notifyCommandChanged(CommandIDs.insertConnectCell);
+      commands.notifyCommandChanged(CommandIDs.createJob);
+    });
+  }
+};
+
+export default plugin;

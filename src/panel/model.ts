@@ -1,0 +1,190 @@
+/**
+ * The panel's state: the form, the notebook it is bound to, and the server's
+ * answers. Widgets render it; commands and the form change it.
+ */
+import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import type { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { VDomModel } from '@jupyterlab/ui-components';
+import { authTypeInfo } from '../core/auth';
+import {
+  connectErrors,
+  EMPTY_CONNECT_STATE,
+  FieldErrors,
+  IConnectOptions,
+  IConnectState
+} from '../core/connectCell';
+import { connectEnvVars, EnvMap } from '../core/envVars';
+import { KernelFamily, kernelFamily } from '../core/kernel';
+import { IServerStatus, requestAPI } from '../request';
+import { IPanelDefaults, readDefaults } from '../settings';
+
+export interface INotebookInfo {
+  path: string;
+  name: string;
+  kernelName: string;
+  kernelDisplayName: string;
+  family: KernelFamily;
+}
+
+export interface IMessage {
+  kind: 'info' | 'success' | 'warning' | 'error';
+  text: string;
+}
+
+export class PanelModel extends VDomModel {
+  constructor(
+    readonly tracker: INotebookTracker,
+    private _settings: ISettingRegistry.ISettings | null
+  ) {
+    super();
+    this._defaults = readDefaults(_settings);
+    this._options = this._defaults.options;
+    this._state = {
+      ...EMPTY_CONNECT_STATE,
+      verifyCertificate: this._defaults.verifyCertificate
+    };
+    _settings?.changed.connect(this._onSettingsChanged, this);
+    tracker.currentChanged.connect(this._onNotebookChanged, this);
+    this._onNotebookChanged();
+  }
+
+  get state(): IConnectState {
+    return this._state;
+  }
+
+  get options(): IConnectOptions {
+    return this._options;
+  }
+
+  get defaults(): IPanelDefaults {
+    return this._defaults;
+  }
+
+  get errors(): FieldErrors {
+    return connectErrors(this._state, this._options);
+  }
+
+  get isValid(): boolean {
+    return Object.keys(this.errors).length === 0;
+  }
+
+  get envVars(): EnvMap {
+    return connectEnvVars(this._state, this._options);
+  }
+
+  get needsSecret(): boolean {
+    return authTypeInfo(this._state.authType).needsSecret;
+  }
+
+  get notebook(): INotebookInfo | null {
+    return this._notebook;
+  }
+
+  get notebookPanel(): NotebookPanel | null {
+    return this.tracker.currentWidget;
+  }
+
+  get serverStatus(): IServerStatus | null {
+    return this._serverStatus;
+  }
+
+  get message(): IMessage | null {
+    return this._message;
+  }
+
+  update(patch: Partial<IConnectState>): void {
+    this._state = { ...this._state, ...patch };
+    this.stateChanged.emit();
+  }
+
+  updateOptions(patch: Partial<IConnectOptions>): void {
+    this._options = { ...this._options, ...patch };
+    this.stateChanged.emit();
+  }
+
+  setMessage(message: IMessage | null): void {
+    this._message = message;
+    this.stateChanged.emit();
+  }
+
+  async refreshServerStatus(): Promise<void> {
+    try {
+      this._serverStatus = await requestAPI<IServerStatus>('status');
+    } catch (error) {
+      this._serverStatus = null;
+      this.setMessage({
+        kind: 'error',
+        text: `The extension's server part did not answer: ${(error as Error).message}`
+      });
+    }
+    this.stateChanged.emit();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._settings?.changed.disconnect(this._onSettingsChanged, this);
+    this.tracker.currentChanged.disconnect(this._onNotebookChanged, this);
+    super.dispose();
+  }
+
+  private _onSettingsChanged(): void {
+    const previous = this._defaults;
+    this._defaults = readDefaults(this._settings);
+    // Settings replace the defaults, but keep what the user changed here.
+    if (this._options === previous.options) {
+      this._options = this._defaults.options;
+    }
+    this.stateChanged.emit();
+  }
+
+  private _onNotebookChanged(): void {
+    const panel = this.tracker.currentWidget;
+    this._kernelWatch?.();
+    this._kernelWatch = null;
+    if (!panel) {
+      this._notebook = null;
+      this.stateChanged.emit();
+      return;
+    }
+    const read = () => {
+      if (panel.isDisposed) {
+        return;
+      }
+      const spec = panel.context.model?.metadata?.kernelspec as
+        { name?: string; display_name?: string } | undefined;
+      const session = panel.sessionContext;
+      const kernelName = session.kernelPreference.name || spec?.name || '';
+      const kernelDisplayName =
+        session.kernelDisplayName || spec?.display_name || kernelName;
+      this._notebook = {
+        path: panel.context.path,
+        name: panel.context.path.split('/').pop() ?? panel.context.path,
+        kernelName: session.session?.kernel?.name ?? kernelName,
+        kernelDisplayName,
+        family: kernelFamily({
+          name: session.session?.kernel?.name ?? kernelName,
+          display_name: kernelDisplayName
+        })
+      };
+      this.stateChanged.emit();
+    };
+    panel.sessionContext.kernelChanged.connect(read);
+    panel.context.pathChanged.connect(read);
+    panel.sessionContext.ready.then(read).catch(() => undefined);
+    this._kernelWatch = () => {
+      panel.sessionContext.kernelChanged.disconnect(read);
+      panel.context.pathChanged.disconnect(read);
+    };
+    read();
+  }
+
+  private _defaults: IPanelDefaults;
+  private _options: IConnectOptions;
+  private _state: IConnectState;
+  private _notebook: INotebookInfo | null = null;
+  private _serverStatus: IServerStatus | null = null;
+  private _message: IMessage | null = null;
+  private _kernelWatch: (() => void) | null = null;
+}

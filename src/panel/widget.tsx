@@ -1,0 +1,290 @@
+/**
+ * The "Schedule with EMR" panel: renders the model, calls the actions.
+ */
+import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+import type { IActions } from '../actions';
+import { AUTH_TYPES, isPanelAuthType } from '../core/auth';
+import { connectCells, FieldErrors, IEnvNames } from '../core/connectCell';
+import { envVarLines } from '../core/envVars';
+import type { PanelModel } from './model';
+
+interface IFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  error?: string;
+  placeholder?: string;
+  hint?: string;
+  onChange: (value: string) => void;
+}
+
+function TextField(props: IFieldProps): JSX.Element {
+  const [touched, setTouched] = React.useState(props.value !== '');
+  const showError = touched && props.error;
+  const describedBy = `${props.id}-message`;
+  return (
+    <div className="jp-EmrSchedule-field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        className="jp-mod-styled jp-EmrSchedule-input"
+        type="text"
+        spellCheck={false}
+        autoComplete="off"
+        value={props.value}
+        placeholder={props.placeholder}
+        aria-invalid={showError ? true : false}
+        aria-describedby={describedBy}
+        onChange={e => {
+          setTouched(true);
+          props.onChange(e.target.value);
+        }}
+        onBlur={() => setTouched(true)}
+      />
+      <div
+        id={describedBy}
+        className={showError ? 'jp-EmrSchedule-error' : 'jp-EmrSchedule-hint'}
+        role={showError ? 'alert' : undefined}
+      >
+        {showError ? props.error : props.hint}
+      </div>
+    </div>
+  );
+}
+
+interface IViewProps {
+  model: PanelModel;
+  actions: IActions;
+  trans: TranslationBundle;
+}
+
+function cellPreview(model: PanelModel): string {
+  if (!model.isValid) {
+    return '';
+  }
+  return connectCells(
+    model.state,
+    model.options,
+    model.notebook?.family ?? 'ipython'
+  )
+    .map(c => c.source)
+    .join('\n\n');
+}
+
+export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
+  const { state, options } = model;
+  const errors: FieldErrors = model.errors;
+  const nb = model.notebook;
+  const valid = model.isValid;
+  const scheduler = model.serverStatus?.scheduler;
+  const setEnvName = (key: keyof IEnvNames, value: string) =>
+    model.updateOptions({ envNames: { ...options.envNames, [key]: value } });
+
+  return (
+    <div className="jp-EmrSchedule-panel">
+      <header className="jp-EmrSchedule-header">
+        <h2>{trans.__('Schedule with EMR')}</h2>
+        <div className="jp-EmrSchedule-notebook" aria-live="polite">
+          {nb ? (
+            <>
+              <span className="jp-EmrSchedule-notebookName" title={nb.path}>
+                {nb.name}
+              </span>
+              <span className="jp-EmrSchedule-kernel">
+                {nb.kernelDisplayName || trans.__('No kernel')}
+                {' · '}
+                {nb.family === 'sparkmagic'
+                  ? trans.__('SparkMagic')
+                  : trans.__('IPython')}
+              </span>
+            </>
+          ) : (
+            <span className="jp-EmrSchedule-muted">
+              {trans.__('Open a notebook to schedule it with EMR.')}
+            </span>
+          )}
+        </div>
+      </header>
+
+      <form
+        className="jp-EmrSchedule-form"
+        onSubmit={e => {
+          e.preventDefault();
+          void actions.insertConnectCell();
+        }}
+      >
+        <TextField
+          id="jp-EmrSchedule-clusterId"
+          label={trans.__('EMR cluster id')}
+          value={state.clusterId}
+          placeholder="j-1ABCDEFGHIJKL"
+          error={errors.clusterId}
+          onChange={clusterId => model.update({ clusterId: clusterId.trim() })}
+        />
+        <div className="jp-EmrSchedule-field">
+          <label htmlFor="jp-EmrSchedule-authType">
+            {trans.__('Authentication')}
+          </label>
+          <select
+            id="jp-EmrSchedule-authType"
+            className="jp-mod-styled"
+            value={state.authType}
+            onChange={e => {
+              const value = e.target.value;
+              if (isPanelAuthType(value)) {
+                model.update({ authType: value });
+              }
+            }}
+          >
+            {AUTH_TYPES.map(a => (
+              <option key={a.id} value={a.id}>
+                {trans.__(a.label)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {model.needsSecret && (
+          <TextField
+            id="jp-EmrSchedule-secretId"
+            label={trans.__('Secrets Manager secret (name or ARN)')}
+            value={state.secretId}
+            placeholder="arn:aws:secretsmanager:us-east-1:123456789012:secret:emr-creds"
+            error={errors.secretId}
+            hint={trans.__(
+              'A JSON secret with "username" and "password" keys. Only its id is written.'
+            )}
+            onChange={secretId => model.update({ secretId: secretId.trim() })}
+          />
+        )}
+
+        <details className="jp-EmrSchedule-advanced">
+          <summary>{trans.__('Advanced options')}</summary>
+          <TextField
+            id="jp-EmrSchedule-env-clusterId"
+            label={trans.__('Cluster id variable')}
+            value={options.envNames.clusterId}
+            error={errors['env.clusterId']}
+            onChange={v => setEnvName('clusterId', v)}
+          />
+          <TextField
+            id="jp-EmrSchedule-env-authType"
+            label={trans.__('Auth type variable')}
+            value={options.envNames.authType}
+            error={errors['env.authType']}
+            onChange={v => setEnvName('authType', v)}
+          />
+          <TextField
+            id="jp-EmrSchedule-env-secretId"
+            label={trans.__('Secret id variable')}
+            value={options.envNames.secretId}
+            error={errors['env.secretId']}
+            onChange={v => setEnvName('secretId', v)}
+          />
+          <TextField
+            id="jp-EmrSchedule-assumableRole"
+            label={trans.__('Cross-account role ARN (optional)')}
+            value={state.assumableRoleArn}
+            error={errors.assumableRoleArn}
+            placeholder="arn:aws:iam::111122223333:role/emr-access"
+            onChange={v => model.update({ assumableRoleArn: v.trim() })}
+          />
+          <TextField
+            id="jp-EmrSchedule-executionRole"
+            label={trans.__('EMR runtime role ARN (optional)')}
+            value={state.executionRoleArn}
+            error={errors.executionRoleArn}
+            placeholder="arn:aws:iam::111122223333:role/emr-runtime"
+            onChange={v => model.update({ executionRoleArn: v.trim() })}
+          />
+          <label className="jp-EmrSchedule-check">
+            <input
+              type="checkbox"
+              checked={state.verifyCertificate}
+              onChange={e =>
+                model.update({ verifyCertificate: e.target.checked })
+              }
+            />
+            {trans.__("Verify the cluster's certificate")}
+          </label>
+          <label className="jp-EmrSchedule-check">
+            <input
+              type="checkbox"
+              checked={options.useFallback}
+              onChange={e =>
+                model.updateOptions({ useFallback: e.target.checked })
+              }
+            />
+            {trans.__('Use these values when no environment variable is set')}
+          </label>
+        </details>
+
+        <div className="jp-EmrSchedule-actions">
+          <button
+            type="submit"
+            className="jp-mod-styled jp-mod-accept jp-EmrSchedule-insert"
+            disabled={!valid || !nb}
+          >
+            {trans.__('Insert connect cell')}
+          </button>
+          <button
+            type="button"
+            className="jp-mod-styled jp-mod-accept jp-EmrSchedule-createJob"
+            disabled={!valid || !nb}
+            onClick={() => void actions.createJob()}
+          >
+            {trans.__('Create job…')}
+          </button>
+          <button
+            type="button"
+            className="jp-mod-styled jp-EmrSchedule-copy"
+            disabled={!valid}
+            onClick={() => void actions.copyEnvVars()}
+          >
+            {trans.__('Copy variables')}
+          </button>
+        </div>
+      </form>
+
+      {model.message && (
+        <div
+          className={`jp-EmrSchedule-message jp-mod-${model.message.kind}`}
+          role={model.message.kind === 'error' ? 'alert' : 'status'}
+        >
+          {model.message.text}
+        </div>
+      )}
+      {scheduler && !scheduler.installed && (
+        <div className="jp-EmrSchedule-message jp-mod-warning" role="status">
+          {trans.__(
+            'No notebook scheduler runs on this server. Copy the variables into the job you create elsewhere.'
+          )}
+        </div>
+      )}
+
+      {valid && (
+        <section className="jp-EmrSchedule-preview">
+          <h3>{trans.__('Job environment variables')}</h3>
+          <pre className="jp-EmrSchedule-env">{envVarLines(model.envVars)}</pre>
+          <h3>{trans.__('Connect cell')}</h3>
+          <pre className="jp-EmrSchedule-cell">{cellPreview(model)}</pre>
+        </section>
+      )}
+    </div>
+  );
+}
+
+export function createPanelWidget(
+  model: PanelModel,
+  actions: IActions,
+  trans: TranslationBundle
+): ReactWidget {
+  const widget = ReactWidget.create(
+    <UseSignal signal={model.stateChanged}>
+      {() => <PanelView model={model} actions={actions} trans={trans} />}
+    </UseSignal>
+  );
+  widget.addClass('jp-EmrSchedule-root');
+  return widget;
+}

@@ -1,0 +1,14 @@
+/** Ids shared by the plugin's parts: one place each. */
+
+export const PLUGIN_ID = 'jupyterlab-emr-schedule:plugin';
+export const PANEL_ID = 'jp-emr-schedule-panel';
+export const PALETTE_CATEGORY = 'Schedule with EMR';
+export const TOOLBAR_ITEM = 'emr-schedule';
+
+export namespace CommandIDs {
+  export const openPanel = 'emr-schedule:open-panel';
+  export const insertConnectCell = 'emr-schedule:insert-connect-cell';
+  export const createJob = 'emr-schedule:create-job';
+  export const copyEnvVars = 'emr-schedule:copy-env-vars';
+  export const checkNotebook = 'emr-schedule:check-notebook';
+}
