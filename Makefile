@@ -58,7 +58,14 @@ lint: $(STAMPS)/npm $(STAMPS)/venv
 test-unit: $(STAMPS)/npm
 	npx jest
 
-test-server: setup
+# Connect cells written by the TypeScript generator, for the parser contract test.
+FIXTURES := test/server/fixtures/generated/connect-cells.json
+$(FIXTURES): $(STAMPS)/npm $(wildcard src/core/*.ts) test/fixtures/generateConnectFixtures.ts
+	mkdir -p $(dir $@)
+	npx tsc -p tsconfig.fixtures.json
+	node $(STAMPS)/fixtures/test/fixtures/generateConnectFixtures.js > $@
+
+test-server: setup $(FIXTURES)
 	$(BIN)/python -m pytest test/server -q
 
 test-ui: setup $(STAMPS)/chromium
