@@ -10,6 +10,7 @@ export default tseslint.config(
       'lib',
       'coverage',
       '.venv',
+      '.stamps',
       'jupyterlab_emr_schedule',
       'test/ui/test-results',
       'test/ui/playwright-report',

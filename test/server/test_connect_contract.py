@@ -118,9 +118,7 @@ def test_the_job_run_reads_the_environment(case, shell, monkeypatch):
     assert (args.language == "python") == (case["family"] == "ipython")
 
 
-@pytest.mark.parametrize(
-    "case", [c for c in CASES if c["options"]["useFallback"]], ids=lambda c: case_id(c)
-)
+@pytest.mark.parametrize("case", [c for c in CASES if c["options"]["useFallback"]], ids=lambda c: case_id(c))
 def test_a_run_by_hand_uses_the_panel_values(case, shell, monkeypatch):
     kernel = IPYTHON_KERNEL if case["family"] == "ipython" else PYSPARK_KERNEL
     for name in case["env"]:
@@ -154,5 +152,6 @@ def test_load_ext_succeeds(shell):
 
 def test_fixtures_cover_every_auth_type_and_family():
     seen = {(c["family"], c["authType"]) for c in CASES}
-    assert seen == {(f, a) for f in ("sparkmagic", "ipython") for a in ("None", "Kerberos", "LDAP", "HTTP_Basic")}
+    auth_types = ("None", "Kerberos", "LDAP", "HTTP_Basic")
+    assert seen == {(f, a) for f in ("sparkmagic", "ipython") for a in auth_types}
     assert os.path.getsize(FIXTURES) > 0

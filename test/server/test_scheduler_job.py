@@ -31,9 +31,8 @@ def jp_server_config(local_aws_endpoint, tmp_path):
 def notebook_printing(names):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells.append(
-        nbformat.v4.new_code_cell("import os\n" + "\n".join(f"print({n!r}, '=', os.getenv({n!r}))" for n in names))
-    )
+    prints = "\n".join(f"print({n!r}, '=', os.getenv({n!r}))" for n in names)
+    nb.cells.append(nbformat.v4.new_code_cell("import os\n" + prints))
     return nb
 
 
