@@ -31,6 +31,13 @@ function topIndex(cells: readonly ISharedCell[]): number {
   return 0;
 }
 
+/** Ends the current undo step (YNotebook's UndoManager; not in the interface). */
+function stopCapturing(shared: object): void {
+  (
+    shared as { undoManager?: { stopCapturing(): void } | null }
+  ).undoManager?.stopCapturing();
+}
+
 /** Refuses, with a reason, a notebook that cannot be edited. */
 export function assertEditable(panel: NotebookPanel | null): NotebookPanel {
   if (!panel || panel.isDisposed || !panel.content.model) {
@@ -59,6 +66,8 @@ export function upsertCells(
 ): UpsertResult {
   const shared = assertEditable(panel).content.model!.sharedModel;
   let result: UpsertResult = 'unchanged';
+  // One undo step of its own, never merged with the user's last typing.
+  stopCapturing(shared);
   shared.transact(() => {
     let insertAt = topIndex(shared.cells);
     for (const spec of specs) {
@@ -81,5 +90,6 @@ export function upsertCells(
       result = 'inserted';
     }
   });
+  stopCapturing(shared);
   return result;
 }

@@ -1,0 +1,120 @@
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import * as path from 'path';
+
+const NOTEBOOK = 'pyspark-emr.ipynb';
+const SECRET = 'emr/users/analyst-1';
+
+async function cellSources(page: IJupyterLabPageFixture): Promise<string[]> {
+  return page.evaluate(() => {
+    const panel = (window as any).jupyterapp.shell.currentWidget;
+    return panel.content.model.sharedModel.cells.map((c: any) => c.getSource());
+  });
+}
+
+test.describe('Schedule with EMR on a PySpark notebook', () => {
+  test.beforeEach(async ({ page, tmpPath }) => {
+    await page.contents.uploadFile(
+      path.resolve(__dirname, '../../../demo/notebooks', NOTEBOOK),
+      `${tmpPath}/${NOTEBOOK}`
+    );
+    await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
+    await page.notebook.activate(NOTEBOOK);
+  });
+
+  test('toolbar button, form, insert, insert again, undo', async ({ page }) => {
+    const before = await cellSources(page);
+    await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
+    const panel = page.locator('.jp-EmrSchedule-panel');
+    await expect(panel).toBeVisible();
+    await expect(panel.locator('.jp-EmrSchedule-notebookName')).toHaveText(
+      NOTEBOOK
+    );
+    await expect(panel.locator('.jp-EmrSchedule-kernel')).toContainText(
+      'SparkMagic'
+    );
+
+    const insert = panel.getByRole('button', { name: 'Insert connect cell' });
+    await expect(insert).toBeDisabled();
+
+    await panel.getByLabel('EMR cluster id').fill('j-1ABC DEF');
+    await expect(panel.getByRole('alert')).toContainText('space');
+    await panel.getByLabel('EMR cluster id').fill('j-2AXXXXXXGAPLF');
+    await panel.getByLabel('Authentication').selectOption('LDAP');
+    await panel.getByLabel('Secrets Manager secret (name or ARN)').fill(SECRET);
+    await expect(insert).toBeEnabled();
+    await insert.click();
+    await expect(panel.getByRole('status')).toContainText(
+      'Inserted the connect cell'
+    );
+    // Kept with the test results; the README's screenshot is taken from it.
+    await page.screenshot({ path: test.info().outputPath('panel.png') });
+
+    const expected = [
+      '%%local\nimport os',
+      '%load_ext sagemaker_studio_analytics_extension.magics\n' +
+        "%sm_analytics emr connect --cluster-id {os.getenv('cluster_id', 'j-2AXXXXXXGAPLF')} " +
+        "--auth-type {os.getenv('auth_type', 'Basic_Access')} " +
+        `--secret {os.getenv('secret_id', '${SECRET}')}`
+    ];
+    await expect
+      .poll(() => cellSources(page))
+      .toEqual([before[0], ...expected, ...before.slice(1)]);
+
+    // Again, with a change: updated in place, never duplicated.
+    await panel.getByLabel('Authentication').selectOption('Kerberos');
+    await insert.click();
+    await expect
+      .poll(async () => (await cellSources(page)).length)
+      .toBe(before.length + 2);
+    expect((await cellSources(page))[2]).toContain(
+      "{os.getenv('auth_type', 'Kerberos')}"
+    );
+
+    // The notebook's undo takes each insert back in one step.
+    await page.notebook.activate(NOTEBOOK);
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('notebook:undo-cell-action')
+    );
+    await expect
+      .poll(() => cellSources(page))
+      .toEqual([before[0], ...expected, ...before.slice(1)]);
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('notebook:undo-cell-action')
+    );
+    await expect.poll(() => cellSources(page)).toEqual(before);
+  });
+
+  test('opens the Create Job form with the environment variables', async ({
+    page
+  }) => {
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('emr-schedule:open-panel')
+    );
+    const panel = page.locator('.jp-EmrSchedule-panel');
+    await panel.getByLabel('EMR cluster id').fill('j-2AXXXXXXGAPLF');
+    await panel.getByLabel('Authentication').selectOption('HTTP_Basic');
+    await panel.getByLabel('Secrets Manager secret (name or ARN)').fill(SECRET);
+    await expect(panel.locator('.jp-EmrSchedule-env')).toHaveText(
+      `auth_type=Basic_Access\ncluster_id=j-2AXXXXXXGAPLF\nsecret_id=${SECRET}`
+    );
+    await panel.getByRole('button', { name: 'Create job…' }).click();
+    const form = page.locator('.jp-create-job-form, form').filter({
+      hasText: 'Create Job'
+    });
+    await expect(form.first()).toBeVisible();
+    const model = await page.evaluate(() => {
+      const shell = (window as any).jupyterapp.shell;
+      const widget = Array.from(shell.widgets('main') as any).find(
+        (w: any) => w.id && w.content?.model?.createJobModel
+      ) as any;
+      return widget ? widget.content.model.createJobModel : null;
+    });
+    expect(model).not.toBeNull();
+    expect(model.inputFile).toContain(NOTEBOOK);
+    expect(model.runtimeEnvironmentParameters).toEqual({
+      auth_type: 'Basic_Access',
+      cluster_id: 'j-2AXXXXXXGAPLF',
+      secret_id: SECRET
+    });
+  });
+});
