@@ -75,7 +75,10 @@ def main() -> int:
         cmd += [f"--ServerApp.root_dir={HERE / 'notebooks'}", f"--IdentityProvider.token={token}"]
     cmd += [f"--port={port}", "--ServerApp.port_retries=0"]
 
-    proc = subprocess.Popen(cmd, env=env)
+    # jupyter-scheduler downloads job outputs relative to the working directory, so run from
+    # the root the file browser shows.
+    cwd = None if args.galata else HERE / "notebooks"
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd)
 
     def stop(*_):
         raise KeyboardInterrupt

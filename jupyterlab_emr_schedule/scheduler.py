@@ -5,8 +5,11 @@ from a job definition to each of its runs), but its default execution manager ig
 ``EnvExecutionManager`` exports them before the kernel starts. Each job runs in its own spawned
 process, so the variables never reach the server or other jobs.
 
-It is enabled through traitlets config (``Scheduler.execution_manager_class``) by the file this
-package installs in ``jupyter_server_config.d``; a user's own config still wins.
+When the server extension loads, it switches a scheduler still on the stock
+``DefaultExecutionManager`` to ``EnvExecutionManager``. jupyter-scheduler does not read a
+``Scheduler`` section from ``jupyter_server_config.d``, so a shipped config file cannot do it.
+A manager the user configured (``c.Scheduler.execution_manager_class``) is left alone, with a
+warning when it does not export the variables.
 """
 
 from __future__ import annotations
@@ -69,10 +72,13 @@ def scheduler_status(settings: dict) -> dict:
 
 
 def configure_scheduler(server_app) -> None:
-    """Warns when the scheduler runs but our execution manager was configured away."""
+    """Makes the running scheduler export job environment variables, unless configured otherwise."""
     scheduler = server_app.web_app.settings.get("scheduler")
-    if scheduler is None:
+    if scheduler is None or DefaultExecutionManager is None:
         return
+    if getattr(scheduler, "execution_manager_class", None) is DefaultExecutionManager:
+        scheduler.execution_manager_class = EnvExecutionManager
+        server_app.log.info("jupyterlab_emr_schedule: scheduler jobs now receive their environment variables")
     if not scheduler_status(server_app.web_app.settings)["exportsEnvironment"]:
         server_app.log.warning(
             "jupyterlab_emr_schedule: Scheduler.execution_manager_class is %s, which does not pass "

@@ -16,18 +16,24 @@ import {
   ToolbarButton
 } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Panel } from '@lumino/widgets';
 import { emrScheduleIcon } from './icons';
 import type { IActions } from './actions';
+import { AdvancedOptions } from './scheduler/advancedOptions';
 import {
+  ADVANCED_OPTIONS_PLUGIN_ID,
   CommandIDs,
   PALETTE_CATEGORY,
   PANEL_ID,
   PLUGIN_ID,
+  SAGEMAKER_SCHEDULER_EXTENSION,
   TOOLBAR_ITEM
 } from './tokens';
+
+declare const require: (id: string) => any;
 
 /** The sidebar's shell: its content is built the first time it is shown. */
 class LazySidebar extends Panel {
@@ -169,4 +175,43 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default plugin;
+function federatedExtensionNames(): string[] {
+  try {
+    const data = JSON.parse(
+      PageConfig.getOption('federated_extensions') || '[]'
+    );
+    return (data as { name: string }[]).map(e => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Our "Additional options" for open-source jupyter-scheduler. SageMaker's
+ * plugin has its own Environment variables field, so we stay out of its way.
+ * The scheduler is optional: without it, the shared module's require throws
+ * and only this plugin is left out.
+ */
+function advancedOptionsPlugins(): JupyterFrontEndPlugin<any>[] {
+  if (federatedExtensionNames().includes(SAGEMAKER_SCHEDULER_EXTENSION)) {
+    return [];
+  }
+  let scheduler: typeof import('@jupyterlab/scheduler');
+  try {
+    scheduler = require('@jupyterlab/scheduler');
+  } catch {
+    return [];
+  }
+  return [
+    {
+      id: ADVANCED_OPTIONS_PLUGIN_ID,
+      description:
+        'Create Job "Additional options" with an Environment variables editor.',
+      autoStart: true,
+      provides: scheduler.Scheduler.IAdvancedOptions,
+      activate: () => AdvancedOptions
+    }
+  ];
+}
+
+export default [plugin, ...advancedOptionsPlugins()];

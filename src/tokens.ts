@@ -1,6 +1,11 @@
 /** Ids shared by the plugin's parts: one place each. */
 
 export const PLUGIN_ID = 'jupyterlab-emr-schedule:plugin';
+export const ADVANCED_OPTIONS_PLUGIN_ID =
+  'jupyterlab-emr-schedule:advanced-options';
+/** SageMaker Studio's scheduler labextension, which brings its own form. */
+export const SAGEMAKER_SCHEDULER_EXTENSION =
+  '@amzn/sagemaker-jupyter-scheduler';
 export const PANEL_ID = 'jp-emr-schedule-panel';
 export const PALETTE_CATEGORY = 'Schedule with EMR';
 export const TOOLBAR_ITEM = 'emr-schedule';

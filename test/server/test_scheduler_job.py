@@ -1,7 +1,7 @@
 """A job run through jupyter-scheduler's own API sees its environment variables in the kernel.
 
-The server runs with the configuration file this package installs, so the test also proves that
-installing the package is all it takes.
+The server runs with the configuration file this package installs and nothing else of ours, so
+the test also proves that installing the package is all it takes.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def jp_server_config(local_aws_endpoint, tmp_path):
     config = json.loads(INSTALLED_CONFIG.read_text())
     config["ServerApp"]["jpserver_extensions"]["jupyter_scheduler"] = True
     config["SchedulerApp"] = {"db_url": f"sqlite:///{tmp_path}/scheduler.sqlite"}
-    config["Scheduler"]["staging_path"] = str(tmp_path / "staging")
+    config["Scheduler"] = {"staging_path": str(tmp_path / "staging")}
     return config
 
 

@@ -1,0 +1,124 @@
+import { expect, test } from '@jupyterlab/galata';
+import * as path from 'path';
+import { runFromPalette } from './helpers';
+
+const NOTEBOOK = 'python-emr.ipynb';
+const SECRET = 'emr/users/analyst-2';
+
+test.describe('a scheduled job gets the variables from the panel', () => {
+  test('Environment variables in Additional options, then a run-now job prints them', async ({
+    page,
+    tmpPath
+  }) => {
+    await page.contents.uploadFile(
+      path.resolve(__dirname, '../../../demo/notebooks', NOTEBOOK),
+      `${tmpPath}/${NOTEBOOK}`
+    );
+    await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
+    await page.notebook.activate(NOTEBOOK);
+
+    // The palette alone: open the panel, fill it, open the Create Job form.
+    await runFromPalette(page, 'Schedule with EMR', 'emr-schedule:open-panel');
+    const panel = page.locator('.jp-EmrSchedule-panel');
+    await panel.getByLabel('EMR cluster id').fill('j-2AXXXXXXGAPLF');
+    await panel.getByLabel('Authentication').selectOption('Kerberos');
+    await panel.getByLabel('Secrets Manager secret (name or ARN)').fill(SECRET);
+    await page.notebook.activate(NOTEBOOK);
+    await page.notebook.save();
+    await runFromPalette(
+      page,
+      'Create Notebook Job with EMR Variables',
+      'emr-schedule:create-job'
+    );
+
+    const form = page.locator('form', { hasText: 'Job name' }).first();
+    await expect(form).toBeVisible();
+    await form.getByText('Additional options').click();
+    const envEditor = form.locator('fieldset', {
+      hasText: 'Environment variables'
+    });
+    await expect(envEditor).toBeVisible();
+    const names = envEditor.locator(
+      'input[name^="jp-EmrSchedule-jobEnv-name"]'
+    );
+    await expect(names).toHaveCount(3);
+    const rows: Record<string, string> = {};
+    for (let i = 0; i < 3; i++) {
+      rows[await names.nth(i).inputValue()] = await envEditor
+        .locator(`input[name="jp-EmrSchedule-jobEnv-value-${i}"]`)
+        .inputValue();
+    }
+    expect(rows).toEqual({
+      cluster_id: 'j-2AXXXXXXGAPLF',
+      auth_type: 'Kerberos',
+      secret_id: SECRET
+    });
+
+    // A bad name is refused with a reason, and Create waits for a fix.
+    await envEditor
+      .getByRole('button', { name: 'Add environment variable' })
+      .click();
+    await envEditor
+      .locator('input[name="jp-EmrSchedule-jobEnv-name-3"]')
+      .fill('bad name');
+    await expect(envEditor.getByRole('alert')).toContainText(
+      'environment variable name'
+    );
+    await envEditor
+      .getByRole('button', { name: 'Remove environment variable bad name' })
+      .click();
+    await expect(envEditor.getByRole('alert')).toHaveCount(0);
+
+    await form.getByRole('button', { name: 'Create', exact: true }).click();
+
+    // Wait for the job through the scheduler's API, then read its output notebook.
+    const findJob = () =>
+      page.evaluate(async () => {
+        const response = await fetch('/scheduler/jobs?max_items=50');
+        const body = await response.json();
+        return (
+          body.jobs.find((j: any) =>
+            j.input_filename?.startsWith('python-emr')
+          ) ?? null
+        );
+      });
+    await expect
+      .poll(async () => (await findJob())?.status, { timeout: 90000 })
+      .toMatch(/COMPLETED|FAILED/);
+    const described = await findJob();
+    expect(described.status).toBe('COMPLETED');
+    expect(described.runtime_environment_parameters).toEqual({
+      cluster_id: 'j-2AXXXXXXGAPLF',
+      auth_type: 'Kerberos',
+      secret_id: SECRET
+    });
+    const printed = await page.evaluate(async (id: string) => {
+      await fetch(`/scheduler/jobs/${id}/download_files`);
+      for (let i = 0; i < 30; i++) {
+        const listing = await fetch('/api/contents/jobs');
+        const dir = listing.ok ? await listing.json() : { content: [] };
+        const folder = dir.content.find((f: any) => f.name.includes(id));
+        if (folder) {
+          const files = await (
+            await fetch(`/api/contents/${folder.path}`)
+          ).json();
+          const nb = files.content.find((f: any) => f.name.endsWith('.ipynb'));
+          if (nb) {
+            const model = await (
+              await fetch(`/api/contents/${nb.path}?content=1`)
+            ).json();
+            return model.content.cells
+              .flatMap((c: any) => c.outputs ?? [])
+              .map((o: any) => o.text ?? '')
+              .join('');
+          }
+        }
+        await new Promise(r => setTimeout(r, 500));
+      }
+      return '';
+    }, described.job_id);
+    expect(printed).toContain(
+      `cluster: j-2AXXXXXXGAPLF auth: Kerberos secret: ${SECRET}`
+    );
+  });
+});
