@@ -5,10 +5,9 @@ from __future__ import annotations
 import base64
 import json
 
+import local_aws
 import pytest
 from tornado.httpclient import HTTPClientError
-
-import local_aws
 
 
 async def get(jp_fetch, *parts, **params):
