@@ -12,7 +12,10 @@ import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Panel } from '@lumino/widgets';
+import { createSecret } from './api';
 import { connectCells } from './core/connectCell';
+import { validateSecretId } from './core/validate';
+import { askForCredentials } from './panel/createSecretDialog';
 import { envVarLines } from './core/envVars';
 import { assertEditable, upsertCells } from './notebookEdits';
 import { PanelModel } from './panel/model';
@@ -33,6 +36,7 @@ export interface IActions {
   insertConnectCell(): Promise<boolean>;
   createJob(): Promise<boolean>;
   copyEnvVars(): Promise<boolean>;
+  createSecretFromCredentials(): Promise<boolean>;
 }
 
 export function createActions(deps: IActionDeps): IActions {
@@ -156,6 +160,37 @@ export function createActions(deps: IActionDeps): IActions {
         );
       }
       return true;
+    },
+
+    async createSecretFromCredentials() {
+      const user = model.defaults.userIdentityTag;
+      const input = await askForCredentials({
+        name: user ? `emr/users/${user}` : '',
+        userIdentity: user
+      });
+      if (!input) {
+        return false;
+      }
+      const problem =
+        validateSecretId(input.name) ??
+        (input.username ? null : trans.__('Enter the user name.')) ??
+        (input.password ? null : trans.__('Enter the password.'));
+      if (problem) {
+        return fail(trans.__('The secret was not created: %1', problem));
+      }
+      try {
+        const created = await createSecret(input);
+        model.update({ secretId: created.arn });
+        model.setMessage({
+          kind: 'success',
+          text: trans.__('Created %1 and filled in its ARN.', created.name)
+        });
+        return true;
+      } catch (error) {
+        return fail(
+          trans.__('The secret was not created: %1', (error as Error).message)
+        );
+      }
     },
 
     async copyEnvVars() {

@@ -5,7 +5,14 @@
 import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { VDomModel } from '@jupyterlab/ui-components';
-import { authTypeInfo } from '../core/auth';
+import {
+  checkSecret,
+  describeCheck,
+  describeCluster,
+  IClusterDetail,
+  ISecretCheck
+} from '../api';
+import { authTypeInfo, panelAuthFromDetected } from '../core/auth';
 import {
   connectErrors,
   EMPTY_CONNECT_STATE,
@@ -92,9 +99,66 @@ export class PanelModel extends VDomModel {
     return this._message;
   }
 
+  get cluster(): IClusterDetail | null {
+    return this._cluster?.id === this._state.clusterId ? this._cluster : null;
+  }
+
+  get secretCheck(): ISecretCheck | null {
+    return this._secretCheck?.secretId === this._state.secretId
+      ? this._secretCheck
+      : null;
+  }
+
+  get busy(): string | null {
+    return this._busy;
+  }
+
   update(patch: Partial<IConnectState>): void {
     this._state = { ...this._state, ...patch };
     this.stateChanged.emit();
+  }
+
+  /** Fills the cluster id, then the auth type the server detects on it. */
+  async chooseCluster(id: string): Promise<void> {
+    this.update({ clusterId: id });
+    this._busy = 'Reading the cluster…';
+    this.stateChanged.emit();
+    try {
+      const detail = await describeCluster(id);
+      this._cluster = detail;
+      const auth = panelAuthFromDetected(detail.authType);
+      if (auth && this._state.clusterId === id) {
+        this.update({ authType: auth });
+      }
+      this.setMessage(null);
+    } catch (error) {
+      this.setMessage({ kind: 'error', text: (error as Error).message });
+    } finally {
+      this._busy = null;
+      this.stateChanged.emit();
+    }
+  }
+
+  /** Asks the server what it can tell about the secret (never its value). */
+  async checkSecret(): Promise<ISecretCheck | null> {
+    const secretId = this._state.secretId;
+    this._busy = 'Checking the secret…';
+    this.stateChanged.emit();
+    try {
+      const result = await checkSecret(secretId);
+      this._secretCheck = result;
+      this.setMessage({
+        kind: result.problem ? 'warning' : 'success',
+        text: describeCheck(result)
+      });
+      return result;
+    } catch (error) {
+      this.setMessage({ kind: 'error', text: (error as Error).message });
+      return null;
+    } finally {
+      this._busy = null;
+      this.stateChanged.emit();
+    }
   }
 
   updateOptions(patch: Partial<IConnectOptions>): void {
@@ -187,4 +251,7 @@ export class PanelModel extends VDomModel {
   private _serverStatus: IServerStatus | null = null;
   private _message: IMessage | null = null;
   private _kernelWatch: (() => void) | null = null;
+  private _cluster: IClusterDetail | null = null;
+  private _secretCheck: ISecretCheck | null = null;
+  private _busy: string | null = null;
 }

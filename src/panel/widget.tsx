@@ -5,6 +5,13 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import type { IActions } from '../actions';
+import {
+  IClusterSummary,
+  ISecretSummary,
+  listClusters,
+  listSecrets
+} from '../api';
+import { PagedList } from './PagedList';
 import { AUTH_TYPES, isPanelAuthType } from '../core/auth';
 import { connectCells, FieldErrors, IEnvNames } from '../core/connectCell';
 import { envVarLines } from '../core/envVars';
@@ -73,8 +80,45 @@ function cellPreview(model: PanelModel): string {
     .join('\n\n');
 }
 
+function ClusterItem({ c }: { c: IClusterSummary }): JSX.Element {
+  return (
+    <>
+      <span className="jp-EmrSchedule-itemName">{c.name || c.id}</span>
+      <span className="jp-EmrSchedule-itemMeta">
+        {c.id}{' '}
+        <span
+          className={`jp-EmrSchedule-badge jp-mod-${c.state.toLowerCase()}`}
+        >
+          {c.state}
+        </span>
+      </span>
+    </>
+  );
+}
+
+function SecretItem({ s }: { s: ISecretSummary }): JSX.Element {
+  const tags = Object.entries(s.tags).map(([k, v]) => `${k}=${v}`);
+  return (
+    <>
+      <span className="jp-EmrSchedule-itemName">{s.name}</span>
+      <span className="jp-EmrSchedule-itemMeta">
+        {s.description}
+        {tags.map(t => (
+          <span key={t} className="jp-EmrSchedule-badge">
+            {t}
+          </span>
+        ))}
+      </span>
+    </>
+  );
+}
+
 export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
   const { state, options } = model;
+  const [browse, setBrowse] = React.useState<'clusters' | 'secrets' | null>(
+    null
+  );
+  const cluster = model.cluster;
   const errors: FieldErrors = model.errors;
   const nb = model.notebook;
   const valid = model.isValid;
@@ -123,6 +167,43 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
           error={errors.clusterId}
           onChange={clusterId => model.update({ clusterId: clusterId.trim() })}
         />
+        <button
+          type="button"
+          className="jp-mod-styled jp-EmrSchedule-browse"
+          aria-expanded={browse === 'clusters'}
+          onClick={() => setBrowse(browse === 'clusters' ? null : 'clusters')}
+        >
+          {browse === 'clusters'
+            ? trans.__('Hide clusters')
+            : trans.__('Browse clusters…')}
+        </button>
+        {browse === 'clusters' && (
+          <PagedList<IClusterSummary>
+            id="jp-EmrSchedule-clusterPicker"
+            label={trans.__('EMR clusters')}
+            searchLabel={trans.__('Search clusters by name or id')}
+            emptyText={trans.__('No active clusters match.')}
+            load={listClusters}
+            keyOf={c => c.id}
+            render={c => <ClusterItem c={c} />}
+            onChoose={c => {
+              setBrowse(null);
+              void model.chooseCluster(c.id);
+            }}
+          />
+        )}
+        {cluster && (
+          <div className="jp-EmrSchedule-clusterInfo" aria-live="polite">
+            <span className="jp-EmrSchedule-badge">{cluster.state}</span>{' '}
+            {cluster.name} · {cluster.releaseLabel} ·{' '}
+            {trans.__('detected auth: %1', cluster.authType)}
+            {cluster.warnings.map(w => (
+              <div key={w} className="jp-EmrSchedule-warning">
+                {w}
+              </div>
+            ))}
+          </div>
+        )}
         <div className="jp-EmrSchedule-field">
           <label htmlFor="jp-EmrSchedule-authType">
             {trans.__('Authentication')}
@@ -157,6 +238,55 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
             )}
             onChange={secretId => model.update({ secretId: secretId.trim() })}
           />
+        )}
+        {model.needsSecret && (
+          <div className="jp-EmrSchedule-secretActions">
+            <button
+              type="button"
+              className="jp-mod-styled jp-EmrSchedule-browse"
+              aria-expanded={browse === 'secrets'}
+              onClick={() => setBrowse(browse === 'secrets' ? null : 'secrets')}
+            >
+              {browse === 'secrets'
+                ? trans.__('Hide secrets')
+                : trans.__('Browse secrets…')}
+            </button>
+            <button
+              type="button"
+              className="jp-mod-styled"
+              disabled={!!errors.secretId || !!model.busy}
+              onClick={() => void model.checkSecret()}
+            >
+              {trans.__('Check')}
+            </button>
+            <button
+              type="button"
+              className="jp-mod-styled"
+              onClick={() => void actions.createSecretFromCredentials()}
+            >
+              {trans.__('Create from my credentials…')}
+            </button>
+          </div>
+        )}
+        {model.needsSecret && browse === 'secrets' && (
+          <PagedList<ISecretSummary>
+            id="jp-EmrSchedule-secretPicker"
+            label={trans.__('secrets')}
+            searchLabel={trans.__('Search secrets by name')}
+            emptyText={trans.__('No secrets match.')}
+            load={listSecrets}
+            keyOf={s => s.arn}
+            render={s => <SecretItem s={s} />}
+            onChoose={s => {
+              setBrowse(null);
+              model.update({ secretId: s.arn });
+            }}
+          />
+        )}
+        {model.busy && (
+          <div className="jp-EmrSchedule-muted" role="status">
+            {model.busy}
+          </div>
         )}
 
         <details className="jp-EmrSchedule-advanced">
