@@ -58,12 +58,17 @@ lint: $(STAMPS)/npm $(STAMPS)/venv
 test-unit: $(STAMPS)/npm
 	npx jest
 
-# Connect cells written by the TypeScript generator, for the parser contract test.
-FIXTURES := test/server/fixtures/generated/connect-cells.json
-$(FIXTURES): $(STAMPS)/npm $(wildcard src/core/*.ts) test/fixtures/generateConnectFixtures.ts
-	mkdir -p $(dir $@)
+# Fixtures written by the TypeScript generators (test/fixtures/generate<Name>.ts prints
+# JSON to test/server/fixtures/generated/<Name>.json), so the server tests check what the
+# TypeScript writes against the real Python parts and the two cannot drift apart.
+GENERATORS := $(wildcard test/fixtures/generate*.ts)
+FIXTURES := $(STAMPS)/fixtures.done
+$(FIXTURES): $(STAMPS)/npm $(shell find src/core test/fixtures -type f 2>/dev/null) tsconfig.fixtures.json
+	mkdir -p test/server/fixtures/generated
 	npx tsc -p tsconfig.fixtures.json
-	node $(STAMPS)/fixtures/test/fixtures/generateConnectFixtures.js > $@
+	for g in $(GENERATORS); do n=$$(basename $$g .ts); \
+	  node $(STAMPS)/fixtures/test/fixtures/$$n.js > test/server/fixtures/generated/$${n#generate}.json || exit 1; done
+	touch $@
 
 test-server: setup $(FIXTURES)
 	$(BIN)/python -m pytest test/server -q

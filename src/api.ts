@@ -1,5 +1,9 @@
 /** Typed calls to the server routes the panel uses. */
+import { ISecretCheck } from './core/secretCheck';
 import { requestAPI } from './request';
+
+export { describeCheck } from './core/secretCheck';
+export type { ISecretCheck } from './core/secretCheck';
 
 export interface IClusterSummary {
   id: string;
@@ -23,19 +27,6 @@ export interface ISecretSummary {
   description: string;
   tags: Record<string, string>;
   lastChanged: string | null;
-}
-
-export interface ISecretCheck {
-  secretId: string;
-  arn: string | null;
-  exists: boolean;
-  readable: boolean;
-  json: boolean;
-  hasUsername: boolean;
-  hasPassword: boolean;
-  tags: Record<string, string>;
-  problem: string | null;
-  action?: string;
 }
 
 export interface IPage<T> {
@@ -102,17 +93,4 @@ export function createSecret(
     method: 'POST',
     body: JSON.stringify(secret)
   });
-}
-
-/** The check result in words, for the panel. */
-export function describeCheck(check: ISecretCheck): string {
-  if (check.problem) {
-    return check.problem;
-  }
-  const tags = Object.entries(check.tags)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-  return (
-    'Readable; has username and password' + (tags ? `; tagged ${tags}` : '')
-  );
 }

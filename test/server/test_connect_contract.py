@@ -16,7 +16,7 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.core.magic_arguments import parse_argstring
 
-FIXTURES = Path(__file__).parent / "fixtures" / "generated" / "connect-cells.json"
+FIXTURES = Path(__file__).parent / "fixtures" / "generated" / "ConnectFixtures.json"
 CASES = json.loads(FIXTURES.read_text())
 LOAD_EXT = "%load_ext sagemaker_studio_analytics_extension.magics"
 IPYTHON_KERNEL = "IPythonKernel"
