@@ -17,6 +17,7 @@ import { connectCells } from './core/connectCell';
 import { validateSecretId } from './core/validate';
 import { askForCredentials } from './panel/createSecretDialog';
 import { envVarLines } from './core/envVars';
+import { redshiftCells } from './core/redshiftCell';
 import { assertEditable, upsertCells } from './notebookEdits';
 import { PanelModel } from './panel/model';
 import { createPanelWidget } from './panel/widget';
@@ -37,6 +38,7 @@ export interface IActions {
   createJob(): Promise<boolean>;
   copyEnvVars(): Promise<boolean>;
   createSecretFromCredentials(): Promise<boolean>;
+  insertRedshiftCell(): Promise<boolean>;
 }
 
 export function createActions(deps: IActionDeps): IActions {
@@ -149,7 +151,7 @@ export function createActions(deps: IActionDeps): IActions {
         await openCreateJobForm(
           app.commands,
           panel.context.path,
-          model.envVars
+          model.jobEnvVars
         );
       } catch (error) {
         return fail(
@@ -193,12 +195,49 @@ export function createActions(deps: IActionDeps): IActions {
       }
     },
 
+    async insertRedshiftCell() {
+      const errors = Object.values(model.redshiftErrors);
+      if (errors.length) {
+        model.setOpen('redshift', true);
+        app.shell.activateById(sidebar.id);
+        return fail(
+          trans.__('Complete the Redshift form first: %1', errors[0])
+        );
+      }
+      try {
+        const panel = assertEditable(tracker.currentWidget);
+        const kernel = model.notebook?.kernelName ?? '';
+        if (!/pyspark/i.test(kernel)) {
+          return fail(
+            trans.__(
+              'The Redshift cells are PySpark and need the PySpark (SparkMagic) kernel; %1 uses %2.',
+              panel.context.path,
+              model.notebook?.kernelDisplayName || trans.__('no kernel')
+            )
+          );
+        }
+        const result = upsertCells(panel, redshiftCells(model.redshift));
+        model.setMessage({
+          kind: 'success',
+          text:
+            result === 'unchanged'
+              ? trans.__('The Redshift cells are already up to date.')
+              : trans.__(
+                  'Wrote the Redshift cells; a job created from here gets their variables.'
+                )
+        });
+        return true;
+      } catch (error) {
+        return fail((error as Error).message);
+      }
+    },
+
     async copyEnvVars() {
       const problem = formProblem();
       if (problem) {
         return fail(problem);
       }
-      Clipboard.copyToSystem(envVarLines(model.envVars));
+      Clipboard.copyToSystem(envVarLines(model.jobEnvVars));
       model.setMessage({
         kind: 'success',
         text: trans.__('Copied the job environment variables.')

@@ -140,12 +140,22 @@ const plugin: JupyterFrontEndPlugin<void> = {
       execute: async () => (await getActions()).copyEnvVars()
     });
 
+    commands.addCommand(CommandIDs.insertRedshiftCell, {
+      label: trans.__('Insert Redshift Connector Cell (IAM)'),
+      caption: trans.__(
+        'Write PySpark cells that read or write Redshift with IAM credentials'
+      ),
+      isEnabled: hasNotebook,
+      execute: async () => (await getActions()).insertRedshiftCell()
+    });
+
     if (palette) {
       for (const command of [
         CommandIDs.openPanel,
         CommandIDs.insertConnectCell,
         CommandIDs.createJob,
-        CommandIDs.copyEnvVars
+        CommandIDs.copyEnvVars,
+        CommandIDs.insertRedshiftCell
       ]) {
         palette.addItem({
           command,
@@ -171,6 +181,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     tracker.currentChanged.connect(() => {
       commands.notifyCommandChanged(CommandIDs.insertConnectCell);
       commands.notifyCommandChanged(CommandIDs.createJob);
+      commands.notifyCommandChanged(CommandIDs.insertRedshiftCell);
     });
   }
 };

@@ -31,6 +31,27 @@ function topIndex(cells: readonly ISharedCell[]): number {
   return 0;
 }
 
+/**
+ * Where the first new cell of `specs` goes: connect cells at the top, other
+ * cells (Redshift) after the last cell of ours, so they run after the connect.
+ */
+function firstIndex(
+  cells: readonly ISharedCell[],
+  specs: readonly ICellSpec[]
+): number {
+  const connect = specs.some(
+    s => s.part === 'connect' || s.part === 'local-import'
+  );
+  if (!connect) {
+    for (let i = cells.length - 1; i >= 0; i--) {
+      if (partOf(cells[i])) {
+        return i + 1;
+      }
+    }
+  }
+  return topIndex(cells);
+}
+
 /** Ends the current undo step (YNotebook's UndoManager; not in the interface). */
 function stopCapturing(shared: object): void {
   (
@@ -69,7 +90,7 @@ export function upsertCells(
   // One undo step of its own, never merged with the user's last typing.
   stopCapturing(shared);
   shared.transact(() => {
-    let insertAt = topIndex(shared.cells);
+    let insertAt = firstIndex(shared.cells, specs);
     for (const spec of specs) {
       const index = shared.cells.findIndex(c => partOf(c) === spec.part);
       if (index >= 0) {

@@ -16,4 +16,6 @@ export namespace CommandIDs {
   export const createJob = 'emr-schedule:create-job';
   export const copyEnvVars = 'emr-schedule:copy-env-vars';
   export const checkNotebook = 'emr-schedule:check-notebook';
+  export const insertRedshiftCell = 'emr-schedule:insert-redshift-cell';
+  export const showPolicies = 'emr-schedule:show-policies';
 }

@@ -17,7 +17,8 @@ import {
 /** Cell metadata key marking the cells this extension writes. */
 export const CELL_METADATA_KEY = 'emr_schedule';
 
-export type CellPart = 'local-import' | 'connect' | 'redshift';
+export type CellPart =
+  'local-import' | 'connect' | 'redshift-local' | 'redshift-send' | 'redshift';
 
 export interface IConnectState {
   clusterId: string;

@@ -35,3 +35,18 @@ export function envVarLines(env: EnvMap): string {
 export function mergeEnv(...maps: EnvMap[]): EnvMap {
   return Object.assign({}, ...maps);
 }
+
+const GETENV_WITH_FALLBACK =
+  /os\.getenv\('([A-Za-z_][A-Za-z0-9_]*)', '([^'\\\n]*)'\)/g;
+
+/**
+ * The `os.getenv('NAME', 'fallback')` pairs of a cell this extension wrote,
+ * so a job can be given the variables of cells inserted in an earlier session.
+ */
+export function getenvFallbacks(source: string): EnvMap {
+  const env: EnvMap = {};
+  for (const match of source.matchAll(GETENV_WITH_FALLBACK)) {
+    env[match[1]] = match[2];
+  }
+  return env;
+}

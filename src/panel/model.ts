@@ -14,14 +14,26 @@ import {
 } from '../api';
 import { authTypeInfo, panelAuthFromDetected } from '../core/auth';
 import {
+  CELL_METADATA_KEY,
   connectErrors,
   EMPTY_CONNECT_STATE,
   FieldErrors,
   IConnectOptions,
   IConnectState
 } from '../core/connectCell';
-import { connectEnvVars, EnvMap } from '../core/envVars';
+import {
+  connectEnvVars,
+  EnvMap,
+  getenvFallbacks,
+  mergeEnv
+} from '../core/envVars';
 import { KernelFamily, kernelFamily } from '../core/kernel';
+import {
+  EMPTY_REDSHIFT_STATE,
+  IRedshiftState,
+  RedshiftErrors,
+  redshiftErrors
+} from '../core/redshiftCell';
 import { IServerStatus, requestAPI } from '../request';
 import { IPanelDefaults, readDefaults } from '../settings';
 
@@ -37,6 +49,9 @@ export interface IMessage {
   kind: 'info' | 'success' | 'warning' | 'error';
   text: string;
 }
+
+/** The panel's collapsible sections a command can open. */
+export type PanelSection = 'redshift' | 'policies' | 'checks';
 
 export class PanelModel extends VDomModel {
   constructor(
@@ -79,6 +94,23 @@ export class PanelModel extends VDomModel {
     return connectEnvVars(this._state, this._options);
   }
 
+  /**
+   * What a job of the active notebook needs: the connect variables, plus
+   * those its Redshift cells read (taken from the cells, so cells written in
+   * an earlier session count too).
+   */
+  get jobEnvVars(): EnvMap {
+    const cells = this.notebookPanel?.content.model?.sharedModel.cells ?? [];
+    const redshift = cells
+      .filter(c => {
+        const meta = c.getMetadata(CELL_METADATA_KEY) as
+          { part?: string } | undefined;
+        return meta?.part === 'redshift-local';
+      })
+      .map(c => getenvFallbacks(c.getSource()));
+    return mergeEnv(...redshift, this.envVars);
+  }
+
   get needsSecret(): boolean {
     return authTypeInfo(this._state.authType).needsSecret;
   }
@@ -111,6 +143,36 @@ export class PanelModel extends VDomModel {
 
   get busy(): string | null {
     return this._busy;
+  }
+
+  get redshift(): IRedshiftState {
+    return this._redshift;
+  }
+
+  get redshiftErrors(): RedshiftErrors {
+    return redshiftErrors(this._redshift);
+  }
+
+  updateRedshift(patch: Partial<IRedshiftState>): void {
+    this._redshift = { ...this._redshift, ...patch };
+    this.stateChanged.emit();
+  }
+
+  /** Sections the user (or a command) opened. */
+  isOpen(section: PanelSection): boolean {
+    return this._open.has(section);
+  }
+
+  setOpen(section: PanelSection, open: boolean): void {
+    if (open === this._open.has(section)) {
+      return;
+    }
+    if (open) {
+      this._open.add(section);
+    } else {
+      this._open.delete(section);
+    }
+    this.stateChanged.emit();
   }
 
   update(patch: Partial<IConnectState>): void {
@@ -254,4 +316,6 @@ export class PanelModel extends VDomModel {
   private _cluster: IClusterDetail | null = null;
   private _secretCheck: ISecretCheck | null = null;
   private _busy: string | null = null;
+  private _redshift: IRedshiftState = EMPTY_REDSHIFT_STATE;
+  private _open = new Set<PanelSection>();
 }

@@ -11,55 +11,13 @@ import {
   listClusters,
   listSecrets
 } from '../api';
+import { TextField } from './fields';
+import { RedshiftSection } from './RedshiftSection';
 import { PagedList } from './PagedList';
 import { AUTH_TYPES, isPanelAuthType } from '../core/auth';
 import { connectCells, FieldErrors, IEnvNames } from '../core/connectCell';
 import { envVarLines } from '../core/envVars';
 import type { PanelModel } from './model';
-
-interface IFieldProps {
-  id: string;
-  label: string;
-  value: string;
-  error?: string;
-  placeholder?: string;
-  hint?: string;
-  onChange: (value: string) => void;
-}
-
-function TextField(props: IFieldProps): JSX.Element {
-  const [touched, setTouched] = React.useState(props.value !== '');
-  const showError = touched && props.error;
-  const describedBy = `${props.id}-message`;
-  return (
-    <div className="jp-EmrSchedule-field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        className="jp-mod-styled jp-EmrSchedule-input"
-        type="text"
-        spellCheck={false}
-        autoComplete="off"
-        value={props.value}
-        placeholder={props.placeholder}
-        aria-invalid={showError ? true : false}
-        aria-describedby={describedBy}
-        onChange={e => {
-          setTouched(true);
-          props.onChange(e.target.value);
-        }}
-        onBlur={() => setTouched(true)}
-      />
-      <div
-        id={describedBy}
-        className={showError ? 'jp-EmrSchedule-error' : 'jp-EmrSchedule-hint'}
-        role={showError ? 'alert' : undefined}
-      >
-        {showError ? props.error : props.hint}
-      </div>
-    </div>
-  );
-}
 
 interface IViewProps {
   model: PanelModel;
@@ -393,10 +351,14 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
         </div>
       )}
 
+      <RedshiftSection model={model} actions={actions} trans={trans} />
+
       {valid && (
         <section className="jp-EmrSchedule-preview">
           <h3>{trans.__('Job environment variables')}</h3>
-          <pre className="jp-EmrSchedule-env">{envVarLines(model.envVars)}</pre>
+          <pre className="jp-EmrSchedule-env">
+            {envVarLines(model.jobEnvVars)}
+          </pre>
           <h3>{trans.__('Connect cell')}</h3>
           <pre className="jp-EmrSchedule-cell">{cellPreview(model)}</pre>
         </section>

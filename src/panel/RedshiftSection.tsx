@@ -1,0 +1,145 @@
+/**
+ * The panel's Redshift section: the connector's endpoint, table, S3 tempdir
+ * and COPY/UNLOAD role, and the button that writes the PySpark cells.
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+import type { IActions } from '../actions';
+import {
+  RedshiftDirection,
+  RedshiftKind,
+  redshiftCells
+} from '../core/redshiftCell';
+import { SelectField, TextField } from './fields';
+import type { PanelModel } from './model';
+
+interface ISectionProps {
+  model: PanelModel;
+  actions: IActions;
+  trans: TranslationBundle;
+}
+
+export function RedshiftSection({
+  model,
+  actions,
+  trans
+}: ISectionProps): JSX.Element {
+  const state = model.redshift;
+  const errors = model.redshiftErrors;
+  const valid = Object.keys(errors).length === 0;
+  const serverless = state.kind === 'serverless';
+  return (
+    <details
+      className="jp-EmrSchedule-section jp-EmrSchedule-redshift"
+      open={model.isOpen('redshift')}
+      onToggle={e =>
+        model.setOpen('redshift', (e.target as HTMLDetailsElement).open)
+      }
+    >
+      <summary>{trans.__('Redshift from Spark (IAM)')}</summary>
+      <p className="jp-EmrSchedule-muted">
+        {trans.__(
+          'Reads or writes a Redshift table from PySpark with temporary IAM credentials: no password or key is written.'
+        )}
+      </p>
+      <SelectField<RedshiftKind>
+        id="jp-EmrSchedule-redshift-kind"
+        label={trans.__('Redshift')}
+        value={state.kind}
+        options={[
+          { value: 'provisioned', label: trans.__('Provisioned cluster') },
+          { value: 'serverless', label: trans.__('Serverless workgroup') }
+        ]}
+        onChange={kind => model.updateRedshift({ kind })}
+      />
+      <TextField
+        id="jp-EmrSchedule-redshift-host"
+        label={
+          serverless
+            ? trans.__('Workgroup endpoint')
+            : trans.__('Cluster endpoint')
+        }
+        value={state.host}
+        placeholder={
+          serverless
+            ? 'default.123456789012.us-east-1.redshift-serverless.amazonaws.com'
+            : 'examplecluster.abc123xyz789.us-east-1.redshift.amazonaws.com'
+        }
+        error={errors.host}
+        onChange={host => model.updateRedshift({ host: host.trim() })}
+      />
+      <div className="jp-EmrSchedule-row">
+        <TextField
+          id="jp-EmrSchedule-redshift-port"
+          label={trans.__('Port')}
+          value={state.port}
+          error={errors.port}
+          onChange={port => model.updateRedshift({ port: port.trim() })}
+        />
+        <TextField
+          id="jp-EmrSchedule-redshift-database"
+          label={trans.__('Database')}
+          value={state.database}
+          error={errors.database}
+          onChange={database =>
+            model.updateRedshift({ database: database.trim() })
+          }
+        />
+      </div>
+      <TextField
+        id="jp-EmrSchedule-redshift-table"
+        label={trans.__('Table')}
+        value={state.table}
+        placeholder="public.sales"
+        error={errors.table}
+        onChange={table => model.updateRedshift({ table: table.trim() })}
+      />
+      <TextField
+        id="jp-EmrSchedule-redshift-tempdir"
+        label={trans.__('S3 tempdir')}
+        value={state.tempdir}
+        placeholder="s3a://my-bucket/redshift-temp/"
+        error={errors.tempdir}
+        hint={trans.__('Staging folder for COPY and UNLOAD; s3a:// only.')}
+        onChange={tempdir => model.updateRedshift({ tempdir: tempdir.trim() })}
+      />
+      <TextField
+        id="jp-EmrSchedule-redshift-role"
+        label={trans.__('IAM role for COPY/UNLOAD (aws_iam_role)')}
+        value={state.iamRoleArn}
+        placeholder="arn:aws:iam::123456789012:role/redshift-copy-unload"
+        error={errors.iamRoleArn}
+        onChange={iamRoleArn =>
+          model.updateRedshift({ iamRoleArn: iamRoleArn.trim() })
+        }
+      />
+      <SelectField<RedshiftDirection>
+        id="jp-EmrSchedule-redshift-direction"
+        label={trans.__('The cell')}
+        value={state.direction}
+        options={[
+          { value: 'read', label: trans.__('Reads the table') },
+          { value: 'write', label: trans.__('Writes a DataFrame to the table') }
+        ]}
+        onChange={direction => model.updateRedshift({ direction })}
+      />
+      <div className="jp-EmrSchedule-actions">
+        <button
+          type="button"
+          className="jp-mod-styled jp-mod-accept jp-EmrSchedule-insertRedshift"
+          disabled={!valid || !model.notebook}
+          onClick={() => void actions.insertRedshiftCell()}
+        >
+          {trans.__('Insert Redshift cells')}
+        </button>
+      </div>
+      {valid && (
+        <pre className="jp-EmrSchedule-cell" aria-label={trans.__('Preview')}>
+          {redshiftCells(state)
+            .map(c => c.source)
+            .join('\n\n')}
+        </pre>
+      )}
+    </details>
+  );
+}

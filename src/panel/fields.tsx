@@ -1,0 +1,84 @@
+/**
+ * Form fields shared by the panel's sections: a label, the input, and the
+ * reason a value is refused (shown once the user has typed or left the field).
+ */
+import * as React from 'react';
+
+export interface IFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  error?: string;
+  placeholder?: string;
+  hint?: string;
+  onChange: (value: string) => void;
+}
+
+export function TextField(props: IFieldProps): JSX.Element {
+  const [touched, setTouched] = React.useState(props.value !== '');
+  const showError = touched && props.error;
+  const describedBy = `${props.id}-message`;
+  return (
+    <div className="jp-EmrSchedule-field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        className="jp-mod-styled jp-EmrSchedule-input"
+        type="text"
+        spellCheck={false}
+        autoComplete="off"
+        value={props.value}
+        placeholder={props.placeholder}
+        aria-invalid={showError ? true : false}
+        aria-describedby={describedBy}
+        onChange={e => {
+          setTouched(true);
+          props.onChange(e.target.value);
+        }}
+        onBlur={() => setTouched(true)}
+      />
+      <div
+        id={describedBy}
+        className={showError ? 'jp-EmrSchedule-error' : 'jp-EmrSchedule-hint'}
+        role={showError ? 'alert' : undefined}
+      >
+        {showError ? props.error : props.hint}
+      </div>
+    </div>
+  );
+}
+
+export interface ISelectFieldProps<T extends string> {
+  id: string;
+  label: string;
+  value: T;
+  options: readonly { value: T; label: string }[];
+  onChange: (value: T) => void;
+}
+
+export function SelectField<T extends string>(
+  props: ISelectFieldProps<T>
+): JSX.Element {
+  return (
+    <div className="jp-EmrSchedule-field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        className="jp-mod-styled"
+        value={props.value}
+        onChange={e => {
+          const chosen = props.options.find(o => o.value === e.target.value);
+          if (chosen) {
+            props.onChange(chosen.value);
+          }
+        }}
+      >
+        {props.options.map(o => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
