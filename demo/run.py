@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -48,13 +50,30 @@ def wait_for(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
     raise SystemExit(f"JupyterLab did not answer at {url} within {timeout:.0f} s.")
 
 
+def tee(stream, path: Path) -> None:
+    """Copies the server's output to the console and to ``path``."""
+    with path.open("wb") as log:
+        for line in iter(stream.readline, b""):
+            sys.stdout.buffer.write(line)
+            sys.stdout.flush()
+            log.write(line)
+            log.flush()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--galata", action="store_true", help="run the UI tests' server")
     parser.add_argument("--port", type=int, default=8888)
     args = parser.parse_args()
 
-    state = Path(tempfile.mkdtemp(prefix="emr-schedule-demo-"))
+    if args.galata:
+        # A known place, so the UI tests can search the scheduler's database and the
+        # server's log for anything that must never be written (the canary password).
+        state = HERE.parent / ".demo" / "galata"
+        shutil.rmtree(state, ignore_errors=True)
+        state.mkdir(parents=True)
+    else:
+        state = Path(tempfile.mkdtemp(prefix="emr-schedule-demo-"))
     aws = local_aws.LocalAws().start()
     local_aws.seed(aws.endpoint)
     env = {**os.environ, **local_aws.aws_env(aws.endpoint)}
@@ -78,7 +97,11 @@ def main() -> int:
     # jupyter-scheduler downloads job outputs relative to the working directory, so run from
     # the root the file browser shows.
     cwd = None if args.galata else HERE / "notebooks"
-    proc = subprocess.Popen(cmd, env=env, cwd=cwd)
+    if args.galata:
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        threading.Thread(target=tee, args=(proc.stdout, state / "server.log"), daemon=True).start()
+    else:
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd)
 
     def stop(*_):
         raise KeyboardInterrupt
