@@ -13,12 +13,15 @@ import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Panel } from '@lumino/widgets';
 import { createSecret } from './api';
+import { checksFor } from './checks';
+import type { IFinding } from './core/checker';
+import { isPanelAuthType } from './core/auth';
 import { connectCells } from './core/connectCell';
 import { validateSecretId } from './core/validate';
 import { askForCredentials } from './panel/createSecretDialog';
 import { envVarLines } from './core/envVars';
 import { redshiftCells } from './core/redshiftCell';
-import { assertEditable, upsertCells } from './notebookEdits';
+import { adoptConnectCell, assertEditable, upsertCells } from './notebookEdits';
 import { PanelModel } from './panel/model';
 import { createPanelWidget } from './panel/widget';
 import { openCreateJobForm, schedulerAvailable } from './schedulerForm';
@@ -39,6 +42,10 @@ export interface IActions {
   copyEnvVars(): Promise<boolean>;
   createSecretFromCredentials(): Promise<boolean>;
   insertRedshiftCell(): Promise<boolean>;
+  checkNotebook(): Promise<boolean>;
+  showPolicies(): Promise<boolean>;
+  goToFinding(finding: IFinding): Promise<void>;
+  applyFinding(finding: IFinding): Promise<boolean>;
 }
 
 export function createActions(deps: IActionDeps): IActions {
@@ -83,7 +90,8 @@ export function createActions(deps: IActionDeps): IActions {
         const family = model.notebook?.family ?? 'ipython';
         const result = upsertCells(
           panel,
-          connectCells(model.state, model.options, family)
+          connectCells(model.state, model.options, family),
+          adoptConnectCell
         );
         const text =
           result === 'inserted'
@@ -110,6 +118,29 @@ export function createActions(deps: IActionDeps): IActions {
       const panel = tracker.currentWidget;
       if (!panel) {
         return fail(trans.__('Open the notebook to schedule first.'));
+      }
+      const errors = checksFor(panel)
+        .refresh()
+        .filter(f => f.severity === 'error');
+      if (errors.length) {
+        const answer = await showDialog({
+          title: trans.__('Schedule a notebook that would fail?'),
+          body: trans.__(
+            '%1 has %2 problems that fail an unattended run, for example: %3',
+            panel.context.path,
+            errors.length,
+            errors[0].message
+          ),
+          buttons: [
+            Dialog.cancelButton({ label: trans.__('Show the problems') }),
+            Dialog.warnButton({ label: trans.__('Schedule anyway') })
+          ]
+        });
+        if (!answer.button.accept) {
+          model.setOpen('checks', true);
+          app.shell.activateById(sidebar.id);
+          return false;
+        }
       }
       if (!schedulerAvailable(app.commands)) {
         model.setMessage({
@@ -225,6 +256,91 @@ export function createActions(deps: IActionDeps): IActions {
               : trans.__(
                   'Wrote the Redshift cells; a job created from here gets their variables.'
                 )
+        });
+        return true;
+      } catch (error) {
+        return fail((error as Error).message);
+      }
+    },
+
+    async showPolicies() {
+      model.setOpen('policies', true);
+      app.shell.activateById(sidebar.id);
+      await model.loadIdentity();
+      return model.identity !== null;
+    },
+
+    async checkNotebook() {
+      const panel = tracker.currentWidget;
+      model.setOpen('checks', true);
+      app.shell.activateById(sidebar.id);
+      if (!panel) {
+        return fail(trans.__('Open a notebook to check it.'));
+      }
+      const findings = checksFor(panel).refresh();
+      model.setMessage({
+        kind: findings.some(f => f.severity === 'error') ? 'warning' : 'info',
+        text: findings.length
+          ? trans.__(
+              'Checked %1: %2 findings.',
+              panel.context.path,
+              findings.length
+            )
+          : trans.__(
+              'Checked %1: nothing would fail unattended.',
+              panel.context.path
+            )
+      });
+      return true;
+    },
+
+    async goToFinding(finding: IFinding) {
+      const panel = tracker.currentWidget;
+      if (!panel || finding.cell >= panel.content.widgets.length) {
+        return;
+      }
+      app.shell.activateById(panel.id);
+      panel.content.activeCellIndex = finding.cell;
+      await panel.content.scrollToItem(finding.cell, 'center');
+      const editor = panel.content.activeCell?.editor;
+      editor?.setCursorPosition({ line: finding.line, column: 0 });
+    },
+
+    async applyFinding(finding: IFinding) {
+      const panel = tracker.currentWidget;
+      const fix = finding.fix;
+      if (!panel || !fix) {
+        return false;
+      }
+      if (fix.kind === 'env-form') {
+        const { clusterId, authType, secretId } = fix.values;
+        model.update({
+          ...(clusterId ? { clusterId } : {}),
+          ...(authType && isPanelAuthType(authType) ? { authType } : {}),
+          ...(secretId ? { secretId } : {})
+        });
+        model.setMessage({
+          kind: 'info',
+          text: trans.__(
+            'Filled the form from the notebook. Insert the connect cell: it replaces the hand-written one and reads these values from environment variables.'
+          )
+        });
+        app.shell.activateById(sidebar.id);
+        return true;
+      }
+      try {
+        assertEditable(panel);
+        const applied = checksFor(panel).applyFix(finding);
+        if (!applied) {
+          return fail(
+            trans.__(
+              'The notebook changed since it was checked; check it again.'
+            )
+          );
+        }
+        model.setMessage({
+          kind: 'success',
+          text: trans.__('%1 in cell %2.', fix.label, fix.cell + 1)
         });
         return true;
       } catch (error) {

@@ -94,3 +94,14 @@ export function createSecret(
     body: JSON.stringify(secret)
   });
 }
+
+export interface IIdentity {
+  account: string;
+  arn: string;
+  roleArn: string | null;
+  region?: string | null;
+}
+
+export function getIdentity(): Promise<IIdentity> {
+  return requestAPI<IIdentity>('identity');
+}

@@ -10,17 +10,14 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import {
-  ICommandPalette,
-  IToolbarWidgetRegistry,
-  ToolbarButton
-} from '@jupyterlab/apputils';
+import { ICommandPalette, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Panel } from '@lumino/widgets';
 import { emrScheduleIcon } from './icons';
+import { ScheduleButton } from './scheduleButton';
 import type { IActions } from './actions';
 import { AdvancedOptions } from './scheduler/advancedOptions';
 import {
@@ -149,8 +146,27 @@ const plugin: JupyterFrontEndPlugin<void> = {
       execute: async () => (await getActions()).insertRedshiftCell()
     });
 
+    commands.addCommand(CommandIDs.checkNotebook, {
+      label: trans.__('Check Notebook for Unattended Runs'),
+      caption: trans.__(
+        'Find what would fail when the notebook runs as a scheduled job'
+      ),
+      isEnabled: hasNotebook,
+      execute: async () => (await getActions()).checkNotebook()
+    });
+
+    commands.addCommand(CommandIDs.showPolicies, {
+      label: trans.__('Show IAM Policies for EMR Jobs and Redshift'),
+      caption: trans.__(
+        'The secret resource policies and role policies, filled with this server’s identity'
+      ),
+      execute: async () => (await getActions()).showPolicies()
+    });
+
     if (palette) {
       for (const command of [
+        CommandIDs.showPolicies,
+        CommandIDs.checkNotebook,
         CommandIDs.openPanel,
         CommandIDs.insertConnectCell,
         CommandIDs.createJob,
@@ -165,23 +181,31 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     }
 
-    toolbarRegistry?.addFactory<NotebookPanel>('Notebook', TOOLBAR_ITEM, () => {
-      const button = new ToolbarButton({
-        icon: emrScheduleIcon,
-        label: trans.__('Schedule with EMR'),
-        tooltip: trans.__(
-          'Schedule with EMR: connect cell and job environment variables'
-        ),
-        onClick: () => void commands.execute(CommandIDs.openPanel)
-      });
-      button.addClass('jp-EmrSchedule-toolbarButton');
-      return button;
-    });
+    toolbarRegistry?.addFactory<NotebookPanel>(
+      'Notebook',
+      TOOLBAR_ITEM,
+      panel => {
+        const button = new ScheduleButton(
+          {
+            icon: emrScheduleIcon,
+            label: trans.__('Schedule with EMR'),
+            tooltip: trans.__(
+              'Schedule with EMR: connect cell, job environment variables and checks'
+            ),
+            onClick: () => void commands.execute(CommandIDs.openPanel)
+          },
+          trans
+        );
+        button.watch(panel);
+        return button;
+      }
+    );
 
     tracker.currentChanged.connect(() => {
       commands.notifyCommandChanged(CommandIDs.insertConnectCell);
       commands.notifyCommandChanged(CommandIDs.createJob);
       commands.notifyCommandChanged(CommandIDs.insertRedshiftCell);
+      commands.notifyCommandChanged(CommandIDs.checkNotebook);
     });
   }
 };

@@ -77,13 +77,39 @@ export function assertEditable(panel: NotebookPanel | null): NotebookPanel {
   return panel;
 }
 
+const CONNECT_MAGIC = /^\s*%sm_analytics\s+emr\s+connect\b/m;
+/** Lines a hand-written connect cell may hold besides the magic itself. */
+const CONNECT_CELL_LINE = /^\s*(?:%.*|--.*|import os\s*|#.*)?$/;
+
+/**
+ * A hand-written connect cell that holds nothing else (so nothing is lost
+ * when it is rewritten), or `%%local` + `import os` alone.
+ */
+export function adoptConnectCell(cell: ISharedCell): CellPart | null {
+  if (cell.cell_type !== 'code') {
+    return null;
+  }
+  const source = cell.getSource();
+  if (/^%%local\s*\n\s*import os\s*$/.test(source.trim())) {
+    return 'local-import';
+  }
+  if (
+    CONNECT_MAGIC.test(source) &&
+    source.split('\n').every(line => CONNECT_CELL_LINE.test(line))
+  ) {
+    return 'connect';
+  }
+  return null;
+}
+
 /**
  * Inserts the cells, or updates in place the cells of the same part that are
  * already there; never duplicates.
  */
 export function upsertCells(
   panel: NotebookPanel,
-  specs: readonly ICellSpec[]
+  specs: readonly ICellSpec[],
+  adopt: (cell: ISharedCell) => CellPart | null = () => null
 ): UpsertResult {
   const shared = assertEditable(panel).content.model!.sharedModel;
   let result: UpsertResult = 'unchanged';
@@ -92,7 +118,19 @@ export function upsertCells(
   shared.transact(() => {
     let insertAt = firstIndex(shared.cells, specs);
     for (const spec of specs) {
-      const index = shared.cells.findIndex(c => partOf(c) === spec.part);
+      let index = shared.cells.findIndex(c => partOf(c) === spec.part);
+      if (index < 0) {
+        // A cell the user wrote for the same purpose becomes ours, in place.
+        index = shared.cells.findIndex(
+          c => partOf(c) === null && adopt(c) === spec.part
+        );
+        if (index >= 0) {
+          shared.cells[index].setMetadata(CELL_METADATA_KEY, {
+            part: spec.part
+          });
+          result = 'updated';
+        }
+      }
       if (index >= 0) {
         const cell = shared.cells[index];
         if (cell.getSource() !== spec.source) {
@@ -113,4 +151,22 @@ export function upsertCells(
   });
   stopCapturing(shared);
   return result;
+}
+
+/** Replaces one cell's source as a single undo step (a checker's fix). */
+export function replaceCellSource(
+  panel: NotebookPanel,
+  index: number,
+  source: string
+): void {
+  const shared = assertEditable(panel).content.model!.sharedModel;
+  const cell = shared.cells[index];
+  if (!cell) {
+    throw new NotebookEditError(
+      `Cell ${index + 1} is gone; check the notebook again.`
+    );
+  }
+  stopCapturing(shared);
+  shared.transact(() => cell.setSource(source));
+  stopCapturing(shared);
 }

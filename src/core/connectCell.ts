@@ -20,6 +20,14 @@ export const CELL_METADATA_KEY = 'emr_schedule';
 export type CellPart =
   'local-import' | 'connect' | 'redshift-local' | 'redshift-send' | 'redshift';
 
+/** The Spark session languages `%sm_analytics` offers IPython kernels. */
+export const SESSION_LANGUAGES = ['python', 'scala'] as const;
+export type SessionLanguage = (typeof SESSION_LANGUAGES)[number];
+
+export function isSessionLanguage(value: unknown): value is SessionLanguage {
+  return (SESSION_LANGUAGES as readonly unknown[]).includes(value);
+}
+
 export interface IConnectState {
   clusterId: string;
   authType: PanelAuthType;
@@ -44,7 +52,7 @@ export interface IConnectOptions {
   /** Add the `%load_ext` line before the magic. */
   loadExtension: boolean;
   /** `--language` for IPython kernels (the magic requires it there). */
-  language: 'python';
+  language: SessionLanguage;
 }
 
 export const DEFAULT_ENV_NAMES: IEnvNames = {
@@ -161,7 +169,10 @@ export function connectLine(
     parts.push(`--emr-execution-role-arn ${state.executionRoleArn}`);
   }
   if (family === 'ipython') {
-    parts.push(`--language ${options.language}`);
+    // A closed set: anything else would be written into code unchecked.
+    parts.push(
+      `--language ${isSessionLanguage(options.language) ? options.language : 'python'}`
+    );
   }
   return parts.join(' ');
 }

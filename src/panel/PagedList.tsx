@@ -14,6 +14,8 @@ export interface IPagedListProps<T> {
   keyOf: (item: T) => string;
   render: (item: T) => React.ReactNode;
   onChoose: (item: T) => void;
+  /** Called before the refresh button reloads the list. */
+  onRefresh?: () => void;
 }
 
 interface IListState<T> {
@@ -89,7 +91,10 @@ export function PagedList<T>(props: IPagedListProps<T>): JSX.Element {
           className="jp-mod-styled"
           aria-label={`Refresh ${props.label}`}
           title={`Refresh ${props.label}`}
-          onClick={() => void fetchPage(true, null, search)}
+          onClick={() => {
+            props.onRefresh?.();
+            void fetchPage(true, null, search);
+          }}
         >
           ⟳
         </button>

@@ -9,7 +9,9 @@ import {
   checkSecret,
   describeCheck,
   describeCluster,
+  getIdentity,
   IClusterDetail,
+  IIdentity,
   ISecretCheck
 } from '../api';
 import { authTypeInfo, panelAuthFromDetected } from '../core/auth';
@@ -34,6 +36,7 @@ import {
   RedshiftErrors,
   redshiftErrors
 } from '../core/redshiftCell';
+import { checksFor, NotebookChecks } from '../checks';
 import { IServerStatus, requestAPI } from '../request';
 import { IPanelDefaults, readDefaults } from '../settings';
 
@@ -52,6 +55,15 @@ export interface IMessage {
 
 /** The panel's collapsible sections a command can open. */
 export type PanelSection = 'redshift' | 'policies' | 'checks';
+
+/** Policy inputs that only the policies section asks for. */
+export interface IPolicyExtras {
+  roleArn: string;
+  region: string;
+  kmsKeyArn: string;
+  dbUser: string;
+  workgroupArn: string;
+}
 
 export class PanelModel extends VDomModel {
   constructor(
@@ -141,6 +153,11 @@ export class PanelModel extends VDomModel {
       : null;
   }
 
+  /** The readiness checks of the active notebook. */
+  get checks(): NotebookChecks | null {
+    return this._checks;
+  }
+
   get busy(): string | null {
     return this._busy;
   }
@@ -155,6 +172,34 @@ export class PanelModel extends VDomModel {
 
   updateRedshift(patch: Partial<IRedshiftState>): void {
     this._redshift = { ...this._redshift, ...patch };
+    this.stateChanged.emit();
+  }
+
+  get identity(): IIdentity | null {
+    return this._identity;
+  }
+
+  get identityError(): string | null {
+    return this._identityError;
+  }
+
+  /** Asks the server who it runs as (for the policies). */
+  async loadIdentity(): Promise<void> {
+    try {
+      this._identity = await getIdentity();
+      this._identityError = null;
+    } catch (error) {
+      this._identityError = (error as Error).message;
+    }
+    this.stateChanged.emit();
+  }
+
+  get policyExtras(): IPolicyExtras {
+    return this._policyExtras;
+  }
+
+  updatePolicyExtras(patch: Partial<IPolicyExtras>): void {
+    this._policyExtras = { ...this._policyExtras, ...patch };
     this.stateChanged.emit();
   }
 
@@ -252,6 +297,7 @@ export class PanelModel extends VDomModel {
     }
     this._settings?.changed.disconnect(this._onSettingsChanged, this);
     this.tracker.currentChanged.disconnect(this._onNotebookChanged, this);
+    this._checks?.changed.disconnect(this._onChecksChanged, this);
     super.dispose();
   }
 
@@ -265,8 +311,15 @@ export class PanelModel extends VDomModel {
     this.stateChanged.emit();
   }
 
+  private _onChecksChanged(): void {
+    this.stateChanged.emit();
+  }
+
   private _onNotebookChanged(): void {
     const panel = this.tracker.currentWidget;
+    this._checks?.changed.disconnect(this._onChecksChanged, this);
+    this._checks = panel ? checksFor(panel) : null;
+    this._checks?.changed.connect(this._onChecksChanged, this);
     this._kernelWatch?.();
     this._kernelWatch = null;
     if (!panel) {
@@ -318,4 +371,14 @@ export class PanelModel extends VDomModel {
   private _busy: string | null = null;
   private _redshift: IRedshiftState = EMPTY_REDSHIFT_STATE;
   private _open = new Set<PanelSection>();
+  private _checks: NotebookChecks | null = null;
+  private _identity: IIdentity | null = null;
+  private _identityError: string | null = null;
+  private _policyExtras: IPolicyExtras = {
+    roleArn: '',
+    region: '',
+    kmsKeyArn: '',
+    dbUser: '',
+    workgroupArn: ''
+  };
 }

@@ -6,16 +6,25 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import type { IActions } from '../actions';
 import {
+  IClusterDetail,
   IClusterSummary,
   ISecretSummary,
   listClusters,
   listSecrets
 } from '../api';
-import { TextField } from './fields';
+import { SelectField, TextField } from './fields';
+import { FindingsSection } from './FindingsSection';
+import { PoliciesSection } from './PoliciesSection';
 import { RedshiftSection } from './RedshiftSection';
+import { clearClusterDetails, clusterDetail } from './clusterDetails';
 import { PagedList } from './PagedList';
 import { AUTH_TYPES, isPanelAuthType } from '../core/auth';
-import { connectCells, FieldErrors, IEnvNames } from '../core/connectCell';
+import {
+  connectCells,
+  FieldErrors,
+  IEnvNames,
+  SessionLanguage
+} from '../core/connectCell';
 import { envVarLines } from '../core/envVars';
 import type { PanelModel } from './model';
 
@@ -39,6 +48,14 @@ function cellPreview(model: PanelModel): string {
 }
 
 function ClusterItem({ c }: { c: IClusterSummary }): JSX.Element {
+  const [detail, setDetail] = React.useState<IClusterDetail | null>(null);
+  React.useEffect(() => {
+    let live = true;
+    void clusterDetail(c.id).then(d => live && setDetail(d));
+    return () => {
+      live = false;
+    };
+  }, [c.id]);
   return (
     <>
       <span className="jp-EmrSchedule-itemName">{c.name || c.id}</span>
@@ -48,7 +65,16 @@ function ClusterItem({ c }: { c: IClusterSummary }): JSX.Element {
           className={`jp-EmrSchedule-badge jp-mod-${c.state.toLowerCase()}`}
         >
           {c.state}
-        </span>
+        </span>{' '}
+        {detail ? (
+          <span
+            className="jp-EmrSchedule-badge jp-EmrSchedule-authBadge"
+            title={detail.authReason}
+          >
+            {detail.authType}
+          </span>
+        ) : null}
+        {detail?.releaseLabel ? ` ${detail.releaseLabel}` : ''}
       </span>
     </>
   );
@@ -144,6 +170,7 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
             load={listClusters}
             keyOf={c => c.id}
             render={c => <ClusterItem c={c} />}
+            onRefresh={clearClusterDetails}
             onChoose={c => {
               setBrowse(null);
               void model.chooseCluster(c.id);
@@ -306,6 +333,18 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
             />
             {trans.__('Use these values when no environment variable is set')}
           </label>
+          {nb?.family !== 'sparkmagic' && (
+            <SelectField<SessionLanguage>
+              id="jp-EmrSchedule-language"
+              label={trans.__('Spark session language (--language)')}
+              value={options.language}
+              options={[
+                { value: 'python', label: 'Python (PySpark)' },
+                { value: 'scala', label: 'Scala' }
+              ]}
+              onChange={language => model.updateOptions({ language })}
+            />
+          )}
         </details>
 
         <div className="jp-EmrSchedule-actions">
@@ -351,7 +390,9 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
         </div>
       )}
 
+      <FindingsSection model={model} actions={actions} trans={trans} />
       <RedshiftSection model={model} actions={actions} trans={trans} />
+      <PoliciesSection model={model} trans={trans} />
 
       {valid && (
         <section className="jp-EmrSchedule-preview">

@@ -95,6 +95,8 @@ def case_id(case):
             o["envNames"]["clusterId"],
             "verify" if case["state"]["verifyCertificate"] else "",
             "roles" if case["state"]["assumableRoleArn"] else "",
+            o["language"] if case["family"] == "ipython" else "",
+            "" if o["loadExtension"] else "noload",
         ]
     )
 
@@ -115,7 +117,8 @@ def test_the_job_run_reads_the_environment(case, shell, monkeypatch):
         assert args.secret == case["state"]["secretId"]
     assert args.assumable_role_arn == (case["state"]["assumableRoleArn"] or None)
     assert args.emr_execution_role_arn == (case["state"]["executionRoleArn"] or None)
-    assert (args.language == "python") == (case["family"] == "ipython")
+    expected_language = case["options"]["language"] if case["family"] == "ipython" else None
+    assert args.language == expected_language
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c["options"]["useFallback"]], ids=lambda c: case_id(c))

@@ -61,6 +61,17 @@ describe('connect cell for an IPython kernel', () => {
       "%sm_analytics emr connect --cluster-id {os.getenv('cluster_id', 'j-1ABCDEFGHIJKL')} --auth-type {os.getenv('auth_type', 'None')} --language python"
     ]);
   });
+
+  it('asks for a Scala session when chosen, and never writes another value', () => {
+    const scala = { ...DEFAULT_CONNECT_OPTIONS, language: 'scala' as const };
+    expect(connectLine(base, scala, 'ipython')).toMatch(/ --language scala$/);
+    expect(connectLine(base, scala, 'sparkmagic')).not.toContain('--language');
+    const forged = {
+      ...DEFAULT_CONNECT_OPTIONS,
+      language: 'python; import os' as unknown as 'python'
+    };
+    expect(connectLine(base, forged, 'ipython')).toMatch(/ --language python$/);
+  });
 });
 
 describe('auth types', () => {

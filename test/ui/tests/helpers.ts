@@ -1,4 +1,5 @@
 import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import * as path from 'path';
 
 /** Opens the command palette, searches for `label`, and runs `command`'s item. */
 export async function runFromPalette(
@@ -22,4 +23,28 @@ export async function runFromPalette(
   await palette
     .locator(`.lm-CommandPalette-item[data-command="${command}"]`)
     .click();
+}
+
+/** The sources of the active notebook's cells, read from its shared model. */
+export async function cellSources(
+  page: IJupyterLabPageFixture
+): Promise<string[]> {
+  return page.evaluate(() => {
+    const panel = (window as any).jupyterapp.shell.currentWidget;
+    return panel.content.model.sharedModel.cells.map((c: any) => c.getSource());
+  });
+}
+
+/** Copies a demo notebook into the test's folder, opens and activates it. */
+export async function openDemoNotebook(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string
+): Promise<void> {
+  await page.contents.uploadFile(
+    path.resolve(__dirname, '../../../demo/notebooks', name),
+    `${tmpPath}/${name}`
+  );
+  await page.notebook.openByPath(`${tmpPath}/${name}`);
+  await page.notebook.activate(name);
 }

@@ -1,6 +1,5 @@
 import { expect, test } from '@jupyterlab/galata';
-import * as path from 'path';
-import { runFromPalette } from './helpers';
+import { openDemoNotebook, runFromPalette } from './helpers';
 
 const NOTEBOOK = 'python-emr.ipynb';
 const SECRET = 'emr/users/analyst-2';
@@ -10,12 +9,7 @@ test.describe('a scheduled job gets the variables from the panel', () => {
     page,
     tmpPath
   }) => {
-    await page.contents.uploadFile(
-      path.resolve(__dirname, '../../../demo/notebooks', NOTEBOOK),
-      `${tmpPath}/${NOTEBOOK}`
-    );
-    await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
-    await page.notebook.activate(NOTEBOOK);
+    await openDemoNotebook(page, tmpPath, NOTEBOOK);
 
     // The palette alone: open the panel, fill it, open the Create Job form.
     await runFromPalette(page, 'Schedule with EMR', 'emr-schedule:open-panel');

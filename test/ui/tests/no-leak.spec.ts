@@ -6,6 +6,7 @@
  * staging area, the settings, or the server's log.
  */
 import { expect, test } from '@jupyterlab/galata';
+import { openDemoNotebook } from './helpers';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -43,12 +44,7 @@ test('no secret value leaves the server on the whole flow', async ({
     );
   });
 
-  await page.contents.uploadFile(
-    path.resolve(__dirname, '../../../demo/notebooks', NOTEBOOK),
-    `${tmpPath}/${NOTEBOOK}`
-  );
-  await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
-  await page.notebook.activate(NOTEBOOK);
+  await openDemoNotebook(page, tmpPath, NOTEBOOK);
   await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
   const panel = page.locator('.jp-EmrSchedule-panel');
 

@@ -1,17 +1,12 @@
 import { expect, test } from '@jupyterlab/galata';
-import * as path from 'path';
+import { openDemoNotebook } from './helpers';
 
 const NOTEBOOK = 'python-emr.ipynb';
 const CANARY = 'CANARY-7f3e9b-never-leave-the-server';
 
 test.describe('pick clusters and secrets from the local AWS', () => {
   test.beforeEach(async ({ page, tmpPath }) => {
-    await page.contents.uploadFile(
-      path.resolve(__dirname, '../../../demo/notebooks', NOTEBOOK),
-      `${tmpPath}/${NOTEBOOK}`
-    );
-    await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
-    await page.notebook.activate(NOTEBOOK);
+    await openDemoNotebook(page, tmpPath, NOTEBOOK);
     await page.evaluate(() =>
       (window as any).jupyterapp.commands.execute('emr-schedule:open-panel')
     );
@@ -25,9 +20,16 @@ test.describe('pick clusters and secrets from the local AWS', () => {
     const clusters = panel.getByRole('list', { name: 'EMR clusters' });
     await expect(clusters.getByRole('button')).not.toHaveCount(0);
     await page.screenshot({ path: test.info().outputPath('pickers.png') });
+    // Auth badges fill in from each cluster's detail.
+    await expect(
+      clusters
+        .getByRole('button', { name: /analytics-kerberos/ })
+        .locator('.jp-EmrSchedule-authBadge')
+    ).toHaveText('Kerberos');
     await panel.getByLabel('Search clusters by name or id').fill('ldap');
     const ldap = clusters.getByRole('button', { name: /analytics-ldap/ });
     await expect(clusters.getByRole('button')).toHaveCount(1);
+    await expect(ldap.locator('.jp-EmrSchedule-authBadge')).toHaveText('LDAP');
     await ldap.click();
     await expect(panel.getByLabel('EMR cluster id')).toHaveValue(
       /^j-[A-Z0-9]+$/

@@ -1,26 +1,14 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
+import { cellSources, openDemoNotebook, runFromPalette } from './helpers';
 import * as path from 'path';
-import { runFromPalette } from './helpers';
 
 const NOTEBOOK = 'pyspark-emr.ipynb';
 const HOST = 'examplecluster.abc123xyz789.us-east-1.redshift.amazonaws.com';
 const ROLE = 'arn:aws:iam::123456789012:role/redshift-copy-unload';
 
-async function cellSources(page: IJupyterLabPageFixture): Promise<string[]> {
-  return page.evaluate(() => {
-    const panel = (window as any).jupyterapp.shell.currentWidget;
-    return panel.content.model.sharedModel.cells.map((c: any) => c.getSource());
-  });
-}
-
 test.describe('Redshift connector cells', () => {
   test.beforeEach(async ({ page, tmpPath }) => {
-    await page.contents.uploadFile(
-      path.resolve(__dirname, '../../../demo/notebooks', NOTEBOOK),
-      `${tmpPath}/${NOTEBOOK}`
-    );
-    await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
-    await page.notebook.activate(NOTEBOOK);
+    await openDemoNotebook(page, tmpPath, NOTEBOOK);
   });
 
   test('the palette command opens the form, refuses bad input, inserts after the connect cell, and the job gets the variables', async ({

@@ -1,24 +1,12 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import * as path from 'path';
+import { expect, test } from '@jupyterlab/galata';
+import { cellSources, openDemoNotebook } from './helpers';
 
 const NOTEBOOK = 'pyspark-emr.ipynb';
 const SECRET = 'emr/users/analyst-1';
 
-async function cellSources(page: IJupyterLabPageFixture): Promise<string[]> {
-  return page.evaluate(() => {
-    const panel = (window as any).jupyterapp.shell.currentWidget;
-    return panel.content.model.sharedModel.cells.map((c: any) => c.getSource());
-  });
-}
-
 test.describe('Schedule with EMR on a PySpark notebook', () => {
   test.beforeEach(async ({ page, tmpPath }) => {
-    await page.contents.uploadFile(
-      path.resolve(__dirname, '../../../demo/notebooks', NOTEBOOK),
-      `${tmpPath}/${NOTEBOOK}`
-    );
-    await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
-    await page.notebook.activate(NOTEBOOK);
+    await openDemoNotebook(page, tmpPath, NOTEBOOK);
   });
 
   test('toolbar button, form, insert, insert again, undo', async ({ page }) => {

@@ -1,0 +1,131 @@
+/**
+ * The panel's "Checks" section: what would fail when the notebook runs
+ * unattended, each linked to its cell, with a fix where one is safe.
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+import type { IActions } from '../actions';
+import type { IFinding } from '../core/checker';
+import type { PanelModel } from './model';
+
+interface ISectionProps {
+  model: PanelModel;
+  actions: IActions;
+  trans: TranslationBundle;
+}
+
+function FindingItem({
+  finding,
+  actions,
+  trans
+}: {
+  finding: IFinding;
+  actions: IActions;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const where = trans.__(
+    'Cell %1, line %2',
+    finding.cell + 1,
+    finding.line + 1
+  );
+  return (
+    <li
+      className={`jp-EmrSchedule-finding jp-mod-${finding.severity}`}
+      data-rule={finding.rule}
+    >
+      <span className={`jp-EmrSchedule-severity jp-mod-${finding.severity}`}>
+        {finding.severity === 'error'
+          ? trans.__('Error')
+          : finding.severity === 'warning'
+            ? trans.__('Warning')
+            : trans.__('Info')}
+      </span>
+      <span className="jp-EmrSchedule-findingMessage">{finding.message}</span>
+      <span className="jp-EmrSchedule-findingActions">
+        <button
+          type="button"
+          className="jp-mod-styled jp-EmrSchedule-link"
+          title={trans.__('Go to the cell')}
+          onClick={() => void actions.goToFinding(finding)}
+        >
+          {where}
+        </button>
+        {finding.fix && (
+          <button
+            type="button"
+            className="jp-mod-styled jp-mod-accept jp-EmrSchedule-fix"
+            onClick={() => void actions.applyFinding(finding)}
+          >
+            {finding.fix.label}
+          </button>
+        )}
+      </span>
+    </li>
+  );
+}
+
+export function FindingsSection({
+  model,
+  actions,
+  trans
+}: ISectionProps): JSX.Element {
+  const checks = model.checks;
+  const findings = checks?.findings ?? [];
+  const errors = checks?.errorCount ?? 0;
+  const summary = !checks
+    ? trans.__('Open a notebook to check it.')
+    : findings.length === 0
+      ? trans.__('No problems found for an unattended run.')
+      : trans.__(
+          '%1 errors, %2 other findings',
+          errors,
+          findings.length - errors
+        );
+  return (
+    <details
+      className="jp-EmrSchedule-section jp-EmrSchedule-checks"
+      open={model.isOpen('checks')}
+      onToggle={e =>
+        model.setOpen('checks', (e.target as HTMLDetailsElement).open)
+      }
+    >
+      <summary>
+        {trans.__('Checks')}
+        {errors > 0 && (
+          <span
+            className="jp-EmrSchedule-count"
+            aria-label={trans.__('%1 errors', errors)}
+          >
+            {errors}
+          </span>
+        )}
+      </summary>
+      <div className="jp-EmrSchedule-checksHeader">
+        <span role="status">{summary}</span>
+        <button
+          type="button"
+          className="jp-mod-styled"
+          disabled={!checks}
+          onClick={() => void actions.checkNotebook()}
+        >
+          {trans.__('Check again')}
+        </button>
+      </div>
+      {findings.length > 0 && (
+        <ul
+          className="jp-EmrSchedule-findings"
+          aria-label={trans.__('Findings')}
+        >
+          {findings.map(f => (
+            <FindingItem
+              key={`${f.rule}:${f.cell}:${f.line}`}
+              finding={f}
+              actions={actions}
+              trans={trans}
+            />
+          ))}
+        </ul>
+      )}
+    </details>
+  );
+}

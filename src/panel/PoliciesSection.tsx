@@ -1,0 +1,198 @@
+/**
+ * The panel's "IAM policies" section: every policy the product writes, filled
+ * with the server's identity, the chosen secret and the Redshift inputs, each
+ * with who attaches it where and a copy button.
+ */
+import { Clipboard } from '@jupyterlab/apputils';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+import {
+  IPolicyInputs,
+  POLICY_FIELDS,
+  POLICY_KINDS,
+  PolicyInputError,
+  regionFromArn,
+  renderPolicy
+} from '../core/policies';
+import { TextField } from './fields';
+import type { PanelModel } from './model';
+
+interface ISectionProps {
+  model: PanelModel;
+  trans: TranslationBundle;
+}
+
+/** The region the other inputs imply: identity, secret ARN, Redshift host. */
+function impliedRegion(model: PanelModel): string {
+  const fromHost = /\.([a-z]{2}(?:-[a-z]+)+-\d)\.redshift/.exec(
+    model.redshift.host
+  );
+  return (
+    model.identity?.region ||
+    (model.state.secretId.startsWith('arn:')
+      ? regionFromArn(model.state.secretId)
+      : null) ||
+    fromHost?.[1] ||
+    ''
+  );
+}
+
+export function policyInputs(model: PanelModel): IPolicyInputs {
+  const extra = model.policyExtras;
+  const redshift = model.redshift;
+  const value = (v: string | null | undefined) => (v ? v : undefined);
+  return {
+    roleArn: value(extra.roleArn || model.identity?.roleArn),
+    account: value(model.identity?.account),
+    region: value(extra.region || impliedRegion(model)),
+    secretId: model.needsSecret ? value(model.state.secretId) : undefined,
+    kmsKeyArn: value(extra.kmsKeyArn),
+    cluster:
+      redshift.kind === 'provisioned'
+        ? value(redshift.host.split('.')[0])
+        : undefined,
+    dbUser: value(extra.dbUser),
+    database: value(redshift.database),
+    workgroupArn: value(extra.workgroupArn),
+    tempdir: value(redshift.tempdir)
+  };
+}
+
+export function PoliciesSection({ model, trans }: ISectionProps): JSX.Element {
+  const open = model.isOpen('policies');
+  React.useEffect(() => {
+    if (open && !model.identity && !model.busy) {
+      void model.loadIdentity();
+    }
+  }, [open]);
+  const inputs = policyInputs(model);
+  const extra = model.policyExtras;
+  const identity = model.identity;
+  return (
+    <details
+      className="jp-EmrSchedule-section jp-EmrSchedule-policies"
+      open={open}
+      onToggle={e =>
+        model.setOpen('policies', (e.target as HTMLDetailsElement).open)
+      }
+    >
+      <summary>{trans.__('IAM policies')}</summary>
+      <p className="jp-EmrSchedule-muted" aria-live="polite">
+        {identity
+          ? trans.__(
+              'This server runs as %1 in account %2.',
+              identity.roleArn ?? identity.arn,
+              identity.account
+            )
+          : model.identityError
+            ? model.identityError
+            : trans.__('Reading the server’s identity…')}
+      </p>
+      <TextField
+        id="jp-EmrSchedule-policy-role"
+        label={trans.__('Execution role ARN (the role jobs run as)')}
+        value={extra.roleArn}
+        placeholder={identity?.roleArn ?? POLICY_FIELDS.roleArn.example}
+        hint={
+          identity && !identity.roleArn
+            ? trans.__(
+                'This server does not run as a role; enter the role the jobs run as.'
+              )
+            : undefined
+        }
+        onChange={roleArn =>
+          model.updatePolicyExtras({ roleArn: roleArn.trim() })
+        }
+      />
+      <TextField
+        id="jp-EmrSchedule-policy-region"
+        label={trans.__('Region')}
+        value={extra.region}
+        placeholder={impliedRegion(model) || 'us-east-1'}
+        onChange={region => model.updatePolicyExtras({ region: region.trim() })}
+      />
+      <TextField
+        id="jp-EmrSchedule-policy-kms"
+        label={trans.__('KMS key ARN of the secrets (optional)')}
+        value={extra.kmsKeyArn}
+        placeholder={POLICY_FIELDS.kmsKeyArn.example}
+        onChange={kmsKeyArn =>
+          model.updatePolicyExtras({ kmsKeyArn: kmsKeyArn.trim() })
+        }
+      />
+      {model.redshift.kind === 'provisioned' ? (
+        <TextField
+          id="jp-EmrSchedule-policy-dbuser"
+          label={trans.__('Redshift database user (for Redshift policies)')}
+          value={extra.dbUser}
+          placeholder={POLICY_FIELDS.dbUser.example}
+          onChange={dbUser =>
+            model.updatePolicyExtras({ dbUser: dbUser.trim() })
+          }
+        />
+      ) : (
+        <TextField
+          id="jp-EmrSchedule-policy-workgroup"
+          label={trans.__('Redshift Serverless workgroup ARN')}
+          value={extra.workgroupArn}
+          placeholder={POLICY_FIELDS.workgroupArn.example}
+          onChange={workgroupArn =>
+            model.updatePolicyExtras({ workgroupArn: workgroupArn.trim() })
+          }
+        />
+      )}
+      <ul
+        className="jp-EmrSchedule-policyList"
+        aria-label={trans.__('Policies')}
+      >
+        {POLICY_KINDS.map(kind => {
+          let text: string | null = null;
+          let missing: string | null = null;
+          try {
+            text = JSON.stringify(renderPolicy(kind.id, inputs), null, 2);
+          } catch (error) {
+            missing =
+              error instanceof PolicyInputError
+                ? trans.__(
+                    'Needs %1: %2',
+                    POLICY_FIELDS[error.field].label,
+                    error.problem
+                  )
+                : (error as Error).message;
+          }
+          return (
+            <li
+              key={kind.id}
+              className="jp-EmrSchedule-policy"
+              data-policy={kind.id}
+            >
+              <h4>{trans.__(kind.title)}</h4>
+              <p className="jp-EmrSchedule-muted">{trans.__(kind.where)}</p>
+              {text ? (
+                <>
+                  <pre className="jp-EmrSchedule-cell">{text}</pre>
+                  <button
+                    type="button"
+                    className="jp-mod-styled"
+                    aria-label={trans.__('Copy %1', trans.__(kind.title))}
+                    onClick={() => {
+                      Clipboard.copyToSystem(text!);
+                      model.setMessage({
+                        kind: 'success',
+                        text: trans.__('Copied: %1.', trans.__(kind.title))
+                      });
+                    }}
+                  >
+                    {trans.__('Copy')}
+                  </button>
+                </>
+              ) : (
+                <p className="jp-EmrSchedule-hint">{missing}</p>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </details>
+  );
+}
