@@ -6,10 +6,14 @@ client at the embedded local AWS in the demo and the tests.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
+import logging
 import os
 import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import boto3
@@ -17,16 +21,95 @@ from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
     EndpointConnectionError,
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
+    ReadTimeoutError,
 )
 
-#: Throttling and 5xx are retried with jittered exponential backoff (botocore standard mode).
-CLIENT_CONFIG = Config(retries={"max_attempts": 4, "mode": "standard"}, connect_timeout=5, read_timeout=30)
+#: AWS calls block, so they run on threads of their own: at most this many at once, each with a
+#: pooled connection of its own (no call waits for a connection or discards one), and a slow AWS
+#: never ties up the threads the rest of the Jupyter server shares.
+WORKERS = 16
+
+#: Throttling, 5xx, timeouts and dropped connections are retried with jittered exponential
+#: backoff (botocore standard mode), four attempts in all. The panel waits on these calls, so the
+#: timeouts are short: a call AWS does not answer fails with "AWS did not answer in time" (504)
+#: after at most about 4 x 10 s, rather than hanging.
+CLIENT_CONFIG = Config(
+    retries={"total_max_attempts": 4, "mode": "standard"},
+    connect_timeout=5,
+    read_timeout=10,
+    max_pool_connections=WORKERS,
+)
+
+_executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="emr-schedule-aws")
+
+
+async def run(fn, *args):
+    """Runs a blocking AWS function on the AWS threads, from the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(_executor, fn, *args)
+
+
+class _WholeAnswers:
+    """A client's HTTP session that refuses answers cut short.
+
+    botocore does not compare a body with its Content-Length (it turns that check off in
+    urllib3), so an answer whose connection closed mid-body is parsed as a shorter, valid-looking
+    one: a list of clusters or secrets that is silently empty. Raising ConnectionClosedError
+    instead makes botocore retry it as the dropped connection it is.
+    """
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def send(self, request):
+        response = self._inner.send(request)
+        expected = response.headers.get("Content-Length", "")
+        if expected.isdigit() and len(response.content) != int(expected):
+            raise ConnectionClosedError(endpoint_url=request.url)
+        return response
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
+class _NoSecretValues(logging.Filter):
+    """Keeps secret values out of botocore's debug log.
+
+    At DEBUG, botocore logs every request's parameters and every response's body: the
+    ``SecretString`` a create sends and a check reads. Whoever turns debug logging on (to chase
+    an AWS problem) must not find passwords in the log, so a record that holds a secret value is
+    kept, cut short before it.
+    """
+
+    MARKERS = ("SecretString", "SecretBinary")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a record that cannot be formatted is not ours to fix
+            return True
+        cut = min((i for i in (message.find(m) for m in self.MARKERS) if i >= 0), default=-1)
+        if cut >= 0:
+            record.msg = message[:cut] + "<secret value not logged>"
+            record.args = ()
+        return True
+
+
+#: The botocore loggers that write request parameters or response bodies.
+for _name in ("botocore.endpoint", "botocore.parsers", "botocore.awsrequest", "botocore.httpsession"):
+    _logger = logging.getLogger(_name)
+    if not any(isinstance(f, _NoSecretValues) for f in _logger.filters):
+        _logger.addFilter(_NoSecretValues())
 
 _lock = threading.Lock()
+#: Clients are thread-safe and keep their connection pool, so each service's client is reused
+#: for as long as the session and CLIENT_CONFIG it was made from are the current ones.
+_clients: dict[str, tuple[boto3.session.Session, Config, object]] = {}
 
 
 @functools.lru_cache(maxsize=1)
@@ -37,8 +120,24 @@ def session() -> boto3.session.Session:
 def client(service: str):
     with _lock:
         sess = session()
+        cached = _clients.get(service)
+        if cached is not None and cached[0] is sess and cached[1] is CLIENT_CONFIG:
+            return cached[2]
         region = sess.region_name or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-        return sess.client(service, region_name=region, config=CLIENT_CONFIG)
+        made = sess.client(service, region_name=region, config=CLIENT_CONFIG)
+        # The services used here answer small JSON or XML documents, never a stream.
+        endpoint = getattr(made, "_endpoint", None)
+        if endpoint is not None and hasattr(endpoint, "http_session"):
+            endpoint.http_session = _WholeAnswers(endpoint.http_session)
+        _clients[service] = (sess, CLIENT_CONFIG, made)
+        return made
+
+
+def reset() -> None:
+    """Forgets the session and its clients, so the next call reads the credentials afresh."""
+    with _lock:
+        session.cache_clear()
+        _clients.clear()
 
 
 @dataclass
@@ -50,6 +149,8 @@ class AwsError(Exception):
     message: str
     action: str | None = None
     policy: dict | None = field(default=None)
+    #: The request field at fault, when AWS refused something the request carried.
+    field: str | None = None
 
     def to_json(self) -> dict:
         body: dict = {"code": self.code, "message": self.message}
@@ -57,6 +158,8 @@ class AwsError(Exception):
             body["action"] = self.action
         if self.policy:
             body["policy"] = self.policy
+        if self.field:
+            body["field"] = self.field
         return body
 
 
@@ -68,6 +171,14 @@ ACCESS_DENIED = {
 }
 THROTTLED = {"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"}
 NOT_FOUND = {"ResourceNotFoundException", "NoSuchEntity", "ClusterNotFound"}
+EXPIRED = {"ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "RequestExpired"}
+BAD_MARKER = {"InvalidToken", "InvalidNextTokenException"}
+
+
+def _plain(text: str) -> str:
+    """AWS's own message when it is one short line of text (never an HTML error page)."""
+    text = " ".join((text or "").split())
+    return "" if len(text) > 300 or "<" in text else text
 
 
 def translate(exc: Exception, action: str) -> AwsError:
@@ -78,11 +189,18 @@ def translate(exc: Exception, action: str) -> AwsError:
             "NoCredentials",
             "The Jupyter server has no AWS credentials. Configure them for the server "
             "(an instance or execution role, `aws configure`, or AWS_ACCESS_KEY_ID and "
-            "AWS_SECRET_ACCESS_KEY) and restart it.",
+            "AWS_SECRET_ACCESS_KEY) and try again.",
         )
     if isinstance(exc, NoRegionError):
         return AwsError(
             400, "NoRegion", "No AWS region is set for the Jupyter server. Set AWS_REGION and restart it."
+        )
+    if isinstance(exc, (ReadTimeoutError, ConnectTimeoutError)):
+        return AwsError(
+            504,
+            "AwsTimeout",
+            f"AWS did not answer {action} in time, even after retrying. Try again in a moment; "
+            "if it persists, check the network between the Jupyter server and AWS.",
         )
     if isinstance(exc, EndpointConnectionError):
         return AwsError(
@@ -90,10 +208,18 @@ def translate(exc: Exception, action: str) -> AwsError:
             "EndpointUnreachable",
             f"AWS could not be reached ({exc}). Check the network and AWS_ENDPOINT_URL.",
         )
+    if isinstance(exc, ConnectionClosedError):
+        return AwsError(
+            502,
+            "AwsConnectionClosed",
+            f"The connection to AWS closed before {action} answered, even after retrying. "
+            "Try again in a moment.",
+        )
     if isinstance(exc, ClientError):
         err = exc.response.get("Error", {})
-        code = err.get("Code", "Unknown")
-        text = err.get("Message", "")
+        code = str(err.get("Code") or "Unknown")
+        text = _plain(str(err.get("Message") or ""))
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 502)
         if code in ACCESS_DENIED:
             return AwsError(
                 403,
@@ -109,22 +235,42 @@ def translate(exc: Exception, action: str) -> AwsError:
             return AwsError(429, code, f"AWS is throttling {action}; wait a moment and try again.")
         if code in NOT_FOUND:
             return AwsError(404, code, text or "Not found.")
-        if code in {"ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId"}:
+        if code in EXPIRED:
             return AwsError(
-                401, code, "The server's AWS credentials have expired or are invalid; refresh them."
+                401,
+                code,
+                "The server's AWS credentials have expired or are invalid; refresh them and try again.",
             )
-        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 502)
-        return AwsError(status if 400 <= status < 600 else 502, code, text or f"{action} failed.")
+        if code in BAD_MARKER:
+            return AwsError(400, code, "AWS did not accept the page marker; reload the list.", field="marker")
+        if not isinstance(status, int) or status >= 500 or status < 400:
+            # AWS (or something in front of it) failed: that is a bad gateway, not a server bug.
+            return AwsError(
+                502,
+                code if code.isidentifier() else "AwsServiceError",
+                f"AWS could not complete {action} ({text or code}), even after retrying. "
+                "Try again in a moment.",
+            )
+        return AwsError(status, code, text or f"AWS refused {action} ({code}).")
     if isinstance(exc, BotoCoreError):
         return AwsError(502, type(exc).__name__, f"{action} failed: {exc}")
     raise exc
 
 
-def identity() -> dict:
+def _call(service: str, action: str, method: str, **kwargs):
+    """One AWS call, its failures translated; credential failures forget the session, so
+    refreshed credentials (a new role session, an updated credentials file) apply at once."""
     try:
-        who = client("sts").get_caller_identity()
+        return getattr(client(service), method)(**kwargs)
     except Exception as exc:  # noqa: BLE001 - translated or re-raised
-        raise translate(exc, "sts:GetCallerIdentity") from exc
+        err = translate(exc, action)
+        if err.status == 401:
+            reset()
+        raise err from exc
+
+
+def identity() -> dict:
+    who = _call("sts", "sts:GetCallerIdentity", "get_caller_identity")
     return {"account": who["Account"], "arn": who["Arn"], "roleArn": role_arn(who["Arn"])}
 
 
@@ -148,13 +294,6 @@ ACTIVE_STATES = ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING"]
 ALL_STATES = [*ACTIVE_STATES, "TERMINATING", "TERMINATED", "TERMINATED_WITH_ERRORS"]
 #: Most AWS pages a search may read before it answers with what it found and a marker.
 SEARCH_PAGE_LIMIT = 10
-
-
-def _call(service: str, action: str, method: str, **kwargs):
-    try:
-        return getattr(client(service), method)(**kwargs)
-    except Exception as exc:  # noqa: BLE001 - translated or re-raised
-        raise translate(exc, action) from exc
 
 
 def _cluster_summary(c: dict) -> dict:
@@ -227,14 +366,15 @@ def describe_cluster(cluster_id: str) -> dict:
     Never returns KerberosAttributes: they hold the KDC admin password.
     """
     try:
-        c = client("emr").describe_cluster(ClusterId=cluster_id)["Cluster"]
-    except Exception as exc:  # noqa: BLE001 - translated or re-raised
-        err = translate(exc, "elasticmapreduce:DescribeCluster")
+        c = _call("emr", "elasticmapreduce:DescribeCluster", "describe_cluster", ClusterId=cluster_id)[
+            "Cluster"
+        ]
+    except AwsError as err:
         if err.status == 400 and "not found" in err.message.lower() or err.code == "InvalidRequestException":
             raise AwsError(
                 404, "ClusterNotFound", f"No EMR cluster {cluster_id} in this account and region."
-            ) from exc
-        raise err from exc
+            ) from err
+        raise
 
     auth, reason = "None", "Livy has no authentication configured."
     if c.get("KerberosAttributes", {}).get("Realm") or (
@@ -318,27 +458,29 @@ def check_secret(secret_id: str) -> dict:
         "arn": None,
     }
     try:
-        meta = client("secretsmanager").describe_secret(SecretId=secret_id)
-    except Exception as exc:  # noqa: BLE001 - translated or re-raised
-        err = translate(exc, "secretsmanager:DescribeSecret")
+        meta = _call("secretsmanager", "secretsmanager:DescribeSecret", "describe_secret", SecretId=secret_id)
+    except AwsError as err:
         if err.status == 404:
             return {**result, "problem": f"No secret {secret_id} in this account and region."}
-        raise err from exc
+        raise
     result.update(exists=True, arn=meta.get("ARN"), tags=_tags(meta.get("Tags")))
     try:
-        value = client("secretsmanager").get_secret_value(SecretId=secret_id)
-    except Exception as exc:  # noqa: BLE001 - translated or re-raised
-        err = translate(exc, "secretsmanager:GetSecretValue")
+        value = _call(
+            "secretsmanager", "secretsmanager:GetSecretValue", "get_secret_value", SecretId=secret_id
+        )
+    except AwsError as err:
         if err.status == 403:
             return {**result, "problem": err.message, "action": err.action}
-        raise err from exc
+        raise
     result["readable"] = True
-    text = value.get("SecretString")
+    text = value.pop("SecretString", None)
+    value.clear()
     if text is None:
         return {**result, "problem": "The secret is binary; %sm_analytics needs a JSON text secret."}
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: JSON nested too deeply for the parser is not a credentials object either.
         return {**result, "problem": 'The secret is not JSON; store {"username": ..., "password": ...}.'}
     finally:
         del text
@@ -355,12 +497,34 @@ def check_secret(secret_id: str) -> dict:
     return {**result, "problem": None}
 
 
+def _created_with_token(name: str, token: str) -> dict | None:
+    """The secret ``name`` if it has the version ``token``, i.e. this very request created it;
+    None if it does not exist or is someone else's. Raises AwsError when AWS cannot tell."""
+    try:
+        meta = _call("secretsmanager", "secretsmanager:DescribeSecret", "describe_secret", SecretId=name)
+    except AwsError as err:
+        if err.status == 404:
+            return None
+        raise
+    if token in (meta.get("VersionIdsToStages") or {}):
+        return {"name": meta["Name"], "arn": meta["ARN"]}
+    return None
+
+
 def create_secret(
     name: str, username: str, password: str, description: str = "", user_identity: str = ""
 ) -> dict:
-    """Stores the user's credentials as a JSON secret; returns its name and ARN only."""
+    """Stores the user's credentials as a JSON secret; returns its name and ARN only.
+
+    Safe to retry: every attempt of one request carries the same ``ClientRequestToken``, which
+    becomes the secret's first version id, so AWS takes a retry for the same request. When an
+    attempt's answer was lost (a dropped connection, a timeout) or AWS answers "already exists",
+    the secret is looked up: if it bears this request's token, this request created it.
+    """
+    token = str(uuid.uuid4())
     kwargs: dict = {
         "Name": name,
+        "ClientRequestToken": token,
         "SecretString": json.dumps({"username": username, "password": password}),
     }
     if description:
@@ -368,14 +532,30 @@ def create_secret(
     if user_identity:
         kwargs["Tags"] = [{"Key": "user-identity", "Value": user_identity}]
     try:
-        created = client("secretsmanager").create_secret(**kwargs)
-    except Exception as exc:  # noqa: BLE001 - translated or re-raised
-        err = translate(exc, "secretsmanager:CreateSecret")
-        if err.code == "ResourceExistsException":
+        created = _call("secretsmanager", "secretsmanager:CreateSecret", "create_secret", **kwargs)
+    except AwsError as err:
+        exists = err.code == "ResourceExistsException"
+        answer_lost = err.status in (502, 504)
+        if not (exists or answer_lost):
+            raise
+        try:
+            ours = _created_with_token(name, token)
+        except AwsError:
+            if not answer_lost:
+                raise err from None
+            raise AwsError(
+                err.status,
+                err.code,
+                f"{err.message} The secret {name} may have been created all the same: look for it "
+                "in the list before creating it again.",
+            ) from err
+        if ours:
+            return ours
+        if exists:
             raise AwsError(
                 409, err.code, f"A secret named {name} already exists; choose another name."
-            ) from exc
-        raise err from exc
+            ) from err
+        raise
     finally:
         kwargs.clear()
     return {"name": created["Name"], "arn": created["ARN"]}

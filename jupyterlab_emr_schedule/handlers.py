@@ -1,27 +1,56 @@
-"""Authenticated JSON routes under ``<base_url>emr-schedule/``."""
+"""Authenticated JSON routes under ``<base_url>emr-schedule/``.
+
+Every method is ``@tornado.web.authenticated`` (no Jupyter token or login cookie: 403) and
+``@authorized`` on the ``emr-schedule`` resource, so a server's authorizer decides who may call
+AWS with the server's credentials; POSTs also need the XSRF token, as every Jupyter POST does.
+Input is checked against closed character sets before it reaches AWS, and every answer, errors
+included, is JSON with a plain ``message`` (and the ``field`` at fault for a 400), never a
+traceback.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import hmac
 import json
 import re
+import secrets
 
 import tornado
+from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
-from tornado.ioloop import IOLoop
 
 from . import aws
 from ._version import __version__
 
 NAMESPACE = "emr-schedule"
+#: The resource name a jupyter_server Authorizer sees for these routes (actions: read, write).
+AUTH_RESOURCE = "emr-schedule"
+
+
+class BadRequest(tornado.web.HTTPError):
+    """A 400 naming the request field at fault. Its message goes to the client only: it may
+    quote what the client sent, so it is never used as a log format string."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(400, reason="Bad Request")
+        self.field = field
+        self.message = message
 
 
 class BaseHandler(APIHandler):
     """Runs blocking AWS calls off the event loop and answers errors as JSON, never a traceback."""
 
+    auth_resource = AUTH_RESOURCE
+    #: The field a path argument fills, for errors about it.
+    path_field = "path"
+
     async def run_aws(self, fn, *args):
         try:
-            return await IOLoop.current().run_in_executor(None, fn, *args)
+            return await aws.run(fn, *args)
         except aws.AwsError as err:
             self.set_status(err.status)
             self.finish(json.dumps(err.to_json()))
@@ -30,75 +59,149 @@ class BaseHandler(APIHandler):
     def write_error(self, status_code, **kwargs):
         self.set_header("Content-Type", "application/json")
         reason = self._reason or "Error"
-        message = reason
         exc = kwargs.get("exc_info", (None, None, None))[1]
-        if isinstance(exc, tornado.web.HTTPError) and exc.log_message:
-            message = exc.log_message % exc.args if exc.args else exc.log_message
-        self.finish(json.dumps({"code": reason.replace(" ", ""), "message": message}))
+        body = {"code": reason.replace(" ", ""), "message": reason}
+        if isinstance(exc, BadRequest):
+            body.update(code="BadRequest", field=exc.field, message=exc.message)
+        elif isinstance(exc, tornado.web.HTTPError):
+            if exc.log_message:
+                body["message"] = exc.log_message % exc.args if exc.args else exc.log_message
+        else:
+            body["message"] = "The server met an unexpected error; its log has the details."
+        self.finish(json.dumps(body))
 
-    def bad_request(self, field: str, message: str) -> None:
-        self.set_status(400)
-        self.finish(json.dumps({"code": "BadRequest", "field": field, "message": message}))
+    def decode_argument(self, value: bytes, name: str | None = None) -> str:
+        """Query and path arguments as text; bytes that are not UTF-8 are a 400 for that field."""
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest(name or self.path_field, "The value is not valid UTF-8 text.") from None
 
-    def json_body(self) -> dict | None:
-        """The request's JSON object, or None after answering 400."""
+    def json_body(self, fields: tuple[str, ...]) -> dict:
+        """The request's JSON object, holding no field but ``fields``."""
         try:
             body = json.loads(self.request.body or b"{}")
-        except ValueError:
-            self.bad_request("body", "The request body is not valid JSON.")
-            return None
+        except (ValueError, RecursionError):
+            # ValueError covers bad JSON and bytes that are not UTF-8; RecursionError, arrays
+            # or objects nested deeper than the parser goes.
+            raise BadRequest("body", "The request body is not valid JSON.") from None
         if not isinstance(body, dict):
-            self.bad_request("body", "The request body must be a JSON object.")
-            return None
+            raise BadRequest("body", "The request body must be a JSON object.")
+        unknown = sorted(set(body) - set(fields))
+        if unknown:
+            name = unknown[0] if len(unknown[0]) <= 64 else unknown[0][:64] + "..."
+            raise BadRequest(name, f"Unknown field {json.dumps(name)}; expected {', '.join(fields)}.")
         return body
 
-    def string_field(self, body: dict, field: str, pattern: re.Pattern, message: str, required=True):
+    @staticmethod
+    def string_field(body: dict, field: str, pattern: re.Pattern, message: str, required=True) -> str:
         value = body.get(field, "")
         if not isinstance(value, str):
-            self.bad_request(field, f"{field} must be a string.")
-            return None
+            raise BadRequest(field, f"{field} must be a string.")
         if not value and not required:
             return ""
         if not pattern.fullmatch(value):
-            self.bad_request(field, message)
-            return None
+            raise BadRequest(field, message)
+        return value
+
+    def query_field(self, name: str, pattern: re.Pattern, message: str, default: str = "") -> str:
+        value = self.get_query_argument(name, default)
+        if not pattern.fullmatch(value):
+            raise BadRequest(name, message)
         return value
 
 
+# Python's \d and \w match any Unicode digit or letter, and $ matches before a final newline;
+# the TypeScript validators (src/core/validate.ts) mean ASCII and the end of the text. Hence
+# explicit ASCII classes and fullmatch everywhere (USER_IDENTITY alone allows any script, as
+# AWS tag values do).
 CLUSTER_ID = re.compile(r"j-[A-Z0-9]{1,64}")
-SECRET_ID = re.compile(
-    r"[A-Za-z0-9/_+=.@-]{1,512}"
-    r"|arn:aws(?:-[a-z]+)*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}"
-)
 SECRET_NAME = re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}")
+SECRET_ARN = re.compile(
+    r"arn:aws(?:-[a-z]+)*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-[0-9]:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}"
+)
+SECRET_ID = re.compile(f"{SECRET_NAME.pattern}|{SECRET_ARN.pattern}")
+#: AWS tag values: letters (any script), digits, spaces and + - = . _ : / @.
 USER_IDENTITY = re.compile(r"[\w .:/=+@-]{1,256}")
-DESCRIPTION = re.compile(r"[^\x00-\x1f]{0,2048}")
-USERNAME = re.compile(r"[^\x00-\x1f]{1,512}")
+DESCRIPTION = re.compile(r"[^\x00-\x1f\x7f]{0,2048}")
+USERNAME = re.compile(r"[^\x00-\x1f\x7f]{1,512}")
 PASSWORD = re.compile(r"[^\x00]{1,4096}")
-SEARCH = re.compile(r"[^\x00-\x1f]{0,256}")
+SEARCH = re.compile(r"[^\x00-\x1f\x7f]{0,256}")
+#: What Secrets Manager accepts in a ListSecrets filter value.
+SECRET_FILTER = re.compile(r"[A-Za-z0-9 :_@/+=.!-]{0,512}")
+#: A page marker as this server hands it out: base64url(AWS marker) "." base64url(MAC).
+MARKER = re.compile(r"[A-Za-z0-9_-]{1,8192}\.[A-Za-z0-9_-]{22}")
+
+#: Page markers are signed, so only markers this server handed out reach AWS. The key lives as
+#: long as the process; after a restart an old marker asks the user to reload the list.
+_MARKER_KEY = secrets.token_bytes(32)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _marker_mac(kind: str, raw: bytes) -> bytes:
+    return hmac.new(_MARKER_KEY, kind.encode() + b"\0" + raw, hashlib.sha256).digest()[:16]
+
+
+def wrap_marker(kind: str, marker: str | None) -> str | None:
+    """AWS's page marker for listing ``kind``, signed for the panel to hand back."""
+    if not marker:
+        return None
+    raw = marker.encode()
+    return f"{_b64(raw)}.{_b64(_marker_mac(kind, raw))}"
+
+
+def unwrap_marker(kind: str, text: str) -> str | None:
+    """The AWS marker inside a marker from ``wrap_marker``; a 400 for anything else."""
+    if not text:
+        return None
+    bad = BadRequest(
+        "marker", "This page marker was not issued by this server (or it restarted); reload the list."
+    )
+    if not MARKER.fullmatch(text):
+        raise bad
+    body, mac = text.split(".")
+    try:
+        raw, given = _unb64(body), _unb64(mac)
+        if not hmac.compare_digest(given, _marker_mac(kind, raw)):
+            raise bad
+        return raw.decode()
+    except (binascii.Error, ValueError):
+        raise bad from None
 
 
 class ClustersHandler(BaseHandler):
     @tornado.web.authenticated
+    @authorized
     async def get(self):
         states = [s for s in self.get_query_argument("states", ",".join(aws.ACTIVE_STATES)).split(",") if s]
         unknown = [s for s in states if s not in aws.ALL_STATES]
         if unknown or not states:
-            return self.bad_request("states", f"Cluster states are among {', '.join(aws.ALL_STATES)}.")
-        search = self.get_query_argument("search", "")
-        if not SEARCH.fullmatch(search):
-            return self.bad_request("search", "The search text is too long or holds control characters.")
-        marker = self.get_query_argument("marker", None) or None
+            raise BadRequest("states", f"Cluster states are among {', '.join(aws.ALL_STATES)}.")
+        search = self.query_field(
+            "search", SEARCH, "The search text is too long or holds control characters."
+        )
+        marker = unwrap_marker("clusters", self.get_query_argument("marker", ""))
         result = await self.run_aws(aws.list_clusters, states, marker, search)
         if result is not None:
+            result["marker"] = wrap_marker("clusters", result["marker"])
             self.finish(json.dumps(result))
 
 
 class ClusterHandler(BaseHandler):
+    path_field = "clusterId"
+
     @tornado.web.authenticated
+    @authorized
     async def get(self, cluster_id: str):
         if not CLUSTER_ID.fullmatch(cluster_id):
-            return self.bad_request("clusterId", "A cluster id is j- followed by capital letters and digits.")
+            raise BadRequest("clusterId", "A cluster id is j- followed by capital letters and digits.")
         result = await self.run_aws(aws.describe_cluster, cluster_id)
         if result is not None:
             self.finish(json.dumps(result))
@@ -106,44 +209,41 @@ class ClusterHandler(BaseHandler):
 
 class SecretsHandler(BaseHandler):
     @tornado.web.authenticated
+    @authorized
     async def get(self):
-        args = {k: self.get_query_argument(k, "") for k in ("name", "tagKey", "tagValue")}
-        for key, value in args.items():
-            if not SEARCH.fullmatch(value):
-                return self.bad_request(key, f"{key} is too long or holds control characters.")
-        marker = self.get_query_argument("marker", None) or None
+        message = "{} holds at most 512 letters, digits, spaces and : _ @ / + = . - !"
+        args = {
+            k: self.query_field(k, SECRET_FILTER, message.format(k)) for k in ("name", "tagKey", "tagValue")
+        }
+        marker = unwrap_marker("secrets", self.get_query_argument("marker", ""))
         result = await self.run_aws(aws.list_secrets, marker, args["name"], args["tagKey"], args["tagValue"])
         if result is not None:
+            result["marker"] = wrap_marker("secrets", result["marker"])
             self.finish(json.dumps(result))
 
     @tornado.web.authenticated
+    @authorized
     async def post(self):
         """Creates a secret from the user's credentials. The password is never logged or echoed."""
-        body = self.json_body()
-        if body is None:
-            return
-        name = self.string_field(
-            body, "name", SECRET_NAME, "A secret name uses letters, digits and / _ + = . @ -."
-        )
-        if name is None:
-            return
-        description = self.string_field(
-            body, "description", DESCRIPTION, "The description is too long.", required=False
-        )
-        if description is None:
-            return
-        user_identity = self.string_field(
-            body, "userIdentity", USER_IDENTITY, "The user-identity tag value is not valid.", required=False
-        )
-        if user_identity is None:
-            return
-        username = self.string_field(body, "username", USERNAME, "Enter the user name (one line).")
-        if username is None:
-            return
-        password = self.string_field(body, "password", PASSWORD, "Enter the password.")
-        if password is None:
-            return
-        body.clear()
+        body = self.json_body(("name", "description", "userIdentity", "username", "password"))
+        try:
+            name = self.string_field(
+                body, "name", SECRET_NAME, "A secret name uses letters, digits and / _ + = . @ -."
+            )
+            description = self.string_field(
+                body, "description", DESCRIPTION, "The description is too long.", required=False
+            )
+            user_identity = self.string_field(
+                body,
+                "userIdentity",
+                USER_IDENTITY,
+                "The user-identity tag value holds at most 256 letters, digits, spaces and + - = . _ : / @.",
+                required=False,
+            )
+            username = self.string_field(body, "username", USERNAME, "Enter the user name (one line).")
+            password = self.string_field(body, "password", PASSWORD, "Enter the password.")
+        finally:
+            body.clear()
         result = await self.run_aws(aws.create_secret, name, username, password, description, user_identity)
         if result is not None:
             self.set_status(201)
@@ -152,13 +252,10 @@ class SecretsHandler(BaseHandler):
 
 class SecretCheckHandler(BaseHandler):
     @tornado.web.authenticated
+    @authorized
     async def post(self):
-        body = self.json_body()
-        if body is None:
-            return
+        body = self.json_body(("secretId",))
         secret_id = self.string_field(body, "secretId", SECRET_ID, "This is not a secret name or ARN.")
-        if secret_id is None:
-            return
         result = await self.run_aws(aws.check_secret, secret_id)
         if result is not None:
             self.finish(json.dumps(result))
@@ -166,6 +263,7 @@ class SecretCheckHandler(BaseHandler):
 
 class IdentityHandler(BaseHandler):
     @tornado.web.authenticated
+    @authorized
     async def get(self):
         result = await self.run_aws(aws.identity)
         if result is not None:
@@ -176,6 +274,7 @@ class StatusHandler(BaseHandler):
     """What the panel needs to know about this server before it calls AWS."""
 
     @tornado.web.authenticated
+    @authorized
     def get(self):
         from .scheduler import scheduler_status
 

@@ -18,7 +18,9 @@ import logging
 import os
 import re
 
-ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
+#: The panel's rule (src/core/validate.ts), used with fullmatch: ``$`` would also match before a
+#: final newline, and "name\n" is not a name.
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +29,7 @@ def environment_from_parameters(parameters: dict | None) -> dict[str, str]:
     """The valid environment variables among a job's runtime environment parameters."""
     env: dict[str, str] = {}
     for name, value in (parameters or {}).items():
-        if not isinstance(name, str) or not ENV_NAME.match(name):
+        if not isinstance(name, str) or not ENV_NAME.fullmatch(name):
             log.warning("Skipping job environment variable with an invalid name: %r", name)
             continue
         if value is None:

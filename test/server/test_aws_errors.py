@@ -15,9 +15,9 @@ def proxy(local_aws_endpoint, monkeypatch):
 
     with FaultProxy(local_aws_endpoint) as p:
         monkeypatch.setenv("AWS_ENDPOINT_URL", p.endpoint)
-        aws.session.cache_clear()
+        aws.reset()
         yield p
-    aws.session.cache_clear()
+    aws.reset()
 
 
 async def error_of(call):
@@ -70,7 +70,7 @@ async def test_no_credentials_says_how_to_configure_them(jp_fetch, proxy, monkey
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    aws.session.cache_clear()
+    aws.reset()
     code, body = await error_of(jp_fetch("emr-schedule", "identity"))
     assert code == 401 and body["code"] == "NoCredentials"
     assert "AWS_ACCESS_KEY_ID" in body["message"]

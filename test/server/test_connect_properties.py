@@ -1,0 +1,146 @@
+"""Random valid connect states, through the real ``%sm_analytics`` argument parsing.
+
+``test/fixtures/generatePropertyFixtures.ts`` samples ~200 states the panel accepts (fast-check,
+fixed seed: the same arbitraries as the jest property) and prints the cells the generator writes
+for them. Each cell runs in a real IPython shell, so ``{os.getenv(...)}`` is expanded as IPython
+expands it, and the magic's own parser and validator must accept the line and read back exactly
+the state's values: from the job's environment variables, and from the fallbacks when the
+notebook is run by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+try:  # the harness may live in a module of its own
+    from sm_analytics_harness import IPYTHON_KERNEL, PYSPARK_KERNEL, run_cells
+except ImportError:
+    from test_connect_contract import IPYTHON_KERNEL, PYSPARK_KERNEL, run_cells
+
+FIXTURES = Path(__file__).parent / "fixtures" / "generated" / "PropertyFixtures.json"
+CASES = json.loads(FIXTURES.read_text())
+
+
+@pytest.fixture(scope="module", autouse=True)
+def magic(local_aws_endpoint):
+    """The package calls STS when imported, so it is imported against the local AWS (its STS
+    endpoint URL, which it builds itself, pointed there: no real AWS is reachable here)."""
+    from sagemaker_studio_analytics_extension.utils import client_factory
+
+    client_factory.get_regional_service_endpoint_url = lambda *args, **kwargs: local_aws_endpoint
+    from sagemaker_studio_analytics_extension.magics import sagemaker_analytics
+
+    return sagemaker_analytics
+
+
+@pytest.fixture(scope="module")
+def shell():
+    """One IPython shell for all the cases: each case's cells import what they use."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    main = sys.modules["__main__"]
+    sh = InteractiveShell.instance()
+    yield sh
+    InteractiveShell.clear_instance()
+    # The shell put its own module in sys.modules["__main__"]; later tests (a scheduler job's
+    # spawned process) need the real one back.
+    sys.modules["__main__"] = main
+
+
+def kernel_of(case) -> str:
+    return IPYTHON_KERNEL if case["family"] == "ipython" else PYSPARK_KERNEL
+
+
+def assert_reads_the_state(args, case):
+    state, options = case["state"], case["options"]
+    assert args.command == ["emr", "connect"]
+    assert args.cluster_id == state["clusterId"]
+    assert args.auth_type == case["magicAuthType"]
+    assert args.secret == (state["secretId"] if case["needsSecret"] else None)
+    assert args.assumable_role_arn == (state["assumableRoleArn"] or None)
+    assert args.emr_execution_role_arn == (state["executionRoleArn"] or None)
+    assert args.language == (options["language"] if case["family"] == "ipython" else None)
+    assert args.verify_certificate.value is state["verifyCertificate"]
+
+
+def case_id(case) -> str:
+    s = case["state"]
+    return f"{case['family']}-{case['authType']}-{s['clusterId'][:12]}-{len(s['secretId'])}"
+
+
+#: The partitions the magic's ARN parser accepts in a role ARN
+#: (sagemaker_studio_analytics_extension.utils.arn_util.Partition; checked below).
+MAGIC_PARTITIONS = {"aws", "aws-cn", "aws-us-gov"}
+
+
+def known_rejection(case) -> str | None:
+    """Why the magic refuses a state the panel's validators (src/core/validate.ts) accept, for
+    the mismatches known today; None when it must accept the state."""
+    state = case["state"]
+    for field in ("assumableRoleArn", "executionRoleArn"):
+        arn = state[field]
+        if arn and arn.split(":")[1] not in MAGIC_PARTITIONS:
+            return (
+                f"validate.ts accepts the {field} partition {arn.split(':')[1]!r}; the magic only "
+                f"accepts {sorted(MAGIC_PARTITIONS)}"
+            )
+    secret = state["secretId"]
+    # argparse reads "-x", "--x" or "-x=y" as an option; "-" alone and negative numbers as values.
+    option_like = secret.startswith("-") and not re.fullmatch(r"-|-[0-9]+|-[0-9]*\.[0-9]+", secret)
+    if case["needsSecret"] and option_like:
+        return (
+            "validate.ts accepts a secret name starting with '-'; the magic's parser takes it for an option"
+        )
+    return None
+
+
+def params(cases):
+    """The cases, those the magic is known to refuse marked as strict expected failures: they
+    pass (and the mark fails the run) as soon as the validators and the magic agree."""
+    return [
+        pytest.param(
+            case,
+            id=case_id(case),
+            marks=[pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)]
+            if (reason := known_rejection(case))
+            else [],
+        )
+        for case in cases
+    ]
+
+
+def test_the_sample_is_varied():
+    assert len(CASES) >= 150
+    assert {c["family"] for c in CASES} == {"sparkmagic", "ipython"}
+    assert {c["authType"] for c in CASES} == {"None", "Kerberos", "LDAP", "HTTP_Basic"}
+    assert any(c["state"]["secretId"].startswith("arn:") for c in CASES)
+    assert any(c["state"]["assumableRoleArn"] for c in CASES)
+    assert any(not c["options"]["useFallback"] for c in CASES)
+
+
+def test_the_magic_accepts_exactly_these_partitions(magic):
+    from sagemaker_studio_analytics_extension.utils.arn_util import Partition
+
+    assert {p.value for p in Partition} == MAGIC_PARTITIONS
+
+
+@pytest.mark.parametrize("case", params(CASES))
+def test_a_job_run_reads_the_state_from_its_environment(case, shell, monkeypatch):
+    for name, value in case["env"].items():
+        monkeypatch.setenv(name, value)
+    assert_reads_the_state(run_cells(shell, case["cells"], kernel_of(case)), case)
+
+
+FALLBACK_CASES = [c for c in CASES if c["options"]["useFallback"]]
+
+
+@pytest.mark.parametrize("case", params(FALLBACK_CASES))
+def test_a_run_by_hand_reads_the_state_from_the_cell(case, shell, monkeypatch):
+    for name in case["env"]:
+        monkeypatch.delenv(name, raising=False)
+    assert_reads_the_state(run_cells(shell, case["cells"], kernel_of(case)), case)
