@@ -116,9 +116,9 @@ class BaseHandler(APIHandler):
 # explicit ASCII classes and fullmatch everywhere (USER_IDENTITY alone allows any script, as
 # AWS tag values do).
 CLUSTER_ID = re.compile(r"j-[A-Z0-9]{1,64}")
-SECRET_NAME = re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}")
+SECRET_NAME = re.compile(r"(?!-)[A-Za-z0-9/_+=.@-]{1,512}")
 SECRET_ARN = re.compile(
-    r"arn:aws(?:-[a-z]+)*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-[0-9]:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}"
+    r"arn:(?:aws|aws-cn|aws-us-gov):secretsmanager:[a-z]{2}(?:-[a-z]+)+-[0-9]:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}"
 )
 SECRET_ID = re.compile(f"{SECRET_NAME.pattern}|{SECRET_ARN.pattern}")
 #: AWS tag values: letters (any script), digits, spaces and + - = . _ : / @.

@@ -9,11 +9,12 @@
 export type ValidationResult = string | null;
 
 const CLUSTER_ID = /^j-[A-Z0-9]{1,64}$/;
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+// A leading '-' would read as an option of the magic (--secret -x).
+const SECRET_NAME = /^(?!-)[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SECRET_ARN =
-  /^arn:aws(?:-[a-z]+)*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
+  /^arn:(?:aws|aws-cn|aws-us-gov):secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
 const ROLE_ARN =
-  /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/;
+  /^arn:(?:aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const UNICODE_DASH = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/;
 
@@ -56,6 +57,9 @@ export function validateSecretId(value: string): ValidationResult {
   }
   if (value.length > 512) {
     return 'A secret name has at most 512 characters.';
+  }
+  if (value.startsWith('-')) {
+    return 'A secret name cannot start with "-": the magic would read it as an option.';
   }
   const reason = describeBadCharacter(value);
   return (

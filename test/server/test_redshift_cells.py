@@ -9,6 +9,7 @@ against a recording stand-in for the ``spark`` session, because no Spark runs he
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,9 +74,13 @@ def cell_body(source: str, magic: str) -> str:
 
 @pytest.fixture
 def shell():
+    main = sys.modules["__main__"]
     sh = InteractiveShell.instance()
     yield sh
-    sh.reset()
+    InteractiveShell.clear_instance()
+    # The shell put its own module in sys.modules["__main__"]; later tests (a scheduler job's
+    # spawned process) need the real one back.
+    sys.modules["__main__"] = main
 
 
 def run(case, shell, monkeypatch, environ):
