@@ -1,0 +1,270 @@
+/**
+ * Rules that depend on more than one cell: where `os` is imported relative
+ * to the connect line, and job parameters in SparkMagic kernels.
+ *
+ * They read the notebook through `INotebookContext` and the cached facts of
+ * each cell's scan, so re-checking after an edit touches only the cells
+ * these rules concern (connect cells and cells that use `os`).
+ */
+import type { KernelFamily } from '../kernel';
+import { panelAuth } from './magic';
+import { RULES } from './rules';
+import { ICellScan } from './scan';
+import {
+  editFix,
+  ILocalFinding,
+  indentOf,
+  localFinding,
+  replaceLines
+} from './text';
+import type { INotebookContext, IPosition } from './types';
+
+const PARAMETER_TAGS = ['parameters', 'injected-parameters'];
+
+/** Tags of a cell, whatever its metadata holds. */
+export function isParametersCell(cell: unknown): boolean {
+  const metadata = (cell as { metadata?: unknown } | null)?.metadata;
+  const tags = (metadata as { tags?: unknown } | null | undefined)?.tags;
+  return (
+    Array.isArray(tags) &&
+    tags.some(tag => typeof tag === 'string' && PARAMETER_TAGS.includes(tag))
+  );
+}
+
+const ASSIGNMENT =
+  /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)(.*)$/;
+const STRING_LITERAL = /^(?:[rRuU])?(['"])([^'"\\]*)\1$/;
+
+/** Names assigned at the top level of a parameters cell, and string values. */
+export function parameterAssignments(text: string): {
+  names: string[];
+  values: Record<string, string>;
+} {
+  const names: string[] = [];
+  const values: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = ASSIGNMENT.exec(line);
+    if (!m) {
+      continue;
+    }
+    const targets = m[1].split(',').map(n => n.trim());
+    names.push(...targets);
+    const literal = STRING_LITERAL.exec(m[2].trim());
+    if (targets.length === 1 && literal) {
+      values[targets[0]] = literal[2];
+    }
+  }
+  return { names, values };
+}
+
+/** Reads what the notebook-level rules need, cell by cell. */
+export interface ICellSource {
+  count: number;
+  scanAt(index: number): ICellScan;
+  textAt(index: number): string;
+  isCodeAt(index: number): boolean;
+  isParametersAt(index: number): boolean;
+}
+
+export function buildContext(
+  family: KernelFamily,
+  cells: ICellSource
+): INotebookContext {
+  const parametersCells: number[] = [];
+  const parameterNames: string[] = [];
+  const parameterValues: Record<string, string> = {};
+  let firstLocalOsImport: IPosition | null = null;
+  let firstRemoteOsOnlyCell = -1;
+  const osConnects: IPosition[] = [];
+  for (let i = 0; i < cells.count; i++) {
+    if (!cells.isCodeAt(i)) {
+      continue;
+    }
+    if (cells.isParametersAt(i)) {
+      parametersCells.push(i);
+      const { names, values } = parameterAssignments(cells.textAt(i));
+      parameterNames.push(...names.filter(n => !parameterNames.includes(n)));
+      Object.assign(parameterValues, values);
+    }
+    const scan = cells.scanAt(i);
+    if (!scan.relevant) {
+      continue;
+    }
+    const facts = scan.facts;
+    if (facts.local) {
+      if (firstLocalOsImport === null && facts.osImportLine >= 0) {
+        firstLocalOsImport = { cell: i, line: facts.osImportLine };
+      }
+      for (const connect of facts.connects) {
+        if (connect.usesOs) {
+          osConnects.push({ cell: i, line: connect.line });
+        }
+      }
+    } else if (
+      firstRemoteOsOnlyCell < 0 &&
+      facts.osUseLine >= 0 &&
+      facts.localOnly &&
+      !facts.connects.length
+    ) {
+      firstRemoteOsOnlyCell = i;
+    }
+  }
+  return {
+    family,
+    parametersCells,
+    parameterNames,
+    parameterValues,
+    firstLocalOsImport,
+    firstRemoteOsOnlyCell,
+    osConnects
+  };
+}
+
+function importedBefore(ctx: INotebookContext, at: IPosition): boolean {
+  const first = ctx.firstLocalOsImport;
+  return (
+    first !== null &&
+    (first.cell < at.cell || (first.cell === at.cell && first.line < at.line))
+  );
+}
+
+/** The findings of one cell that depend on the rest of the notebook. */
+export function contextFindings(
+  index: number,
+  text: string,
+  scan: ICellScan,
+  ctx: INotebookContext
+): ILocalFinding[] {
+  if (!scan.relevant) {
+    return [];
+  }
+  const findings: ILocalFinding[] = [];
+  const facts = scan.facts;
+  const sparkmagic = ctx.family === 'sparkmagic';
+  let lines: string[] | null = null;
+  const getLines = () => (lines ??= text.split('\n'));
+
+  if (sparkmagic && ctx.parameterNames.length) {
+    for (const connect of facts.connects) {
+      checkParameters(connect.line, connect.refs, ctx, findings);
+    }
+  }
+
+  if (facts.local) {
+    for (const connect of facts.connects) {
+      const at = { cell: index, line: connect.line };
+      if (!connect.usesOs || importedBefore(ctx, at)) {
+        continue;
+      }
+      if (
+        sparkmagic &&
+        ctx.firstRemoteOsOnlyCell >= 0 &&
+        ctx.firstRemoteOsOnlyCell < index
+      ) {
+        // The cell that imports os is reported, with the fix.
+        continue;
+      }
+      findings.push(missingImport(getLines(), connect.line, ctx.family, text));
+    }
+  } else if (
+    sparkmagic &&
+    facts.osUseLine >= 0 &&
+    facts.localOnly &&
+    !facts.connects.length &&
+    ctx.osConnects.some(c => c.cell > index && !importedBefore(ctx, c))
+  ) {
+    findings.push(
+      localFinding(
+        RULES.sparkmagicLocalPython,
+        facts.osUseLine,
+        'In a SparkMagic kernel this cell is sent to the Spark session, so os is imported on ' +
+          'the cluster, not in the local kernel where the %sm_analytics line reads ' +
+          '{os.getenv(...)}; the line reaches the magic unexpanded and the job fails. Start ' +
+          'the cell with %%local.',
+        editFix(`%%local\n${text}`, 'Run the cell locally (%%local)')
+      )
+    );
+  }
+  return findings;
+}
+
+function missingImport(
+  lines: readonly string[],
+  line: number,
+  family: KernelFamily,
+  text: string
+): ILocalFinding {
+  // A SparkMagic cell stays local only while it starts with "%".
+  const source =
+    family === 'sparkmagic' && line === 0
+      ? `%%local\nimport os\n${text}`
+      : replaceLines(lines, line, line, [
+          `${indentOf(lines[line])}import os`,
+          lines[line]
+        ]);
+  const where =
+    family === 'sparkmagic'
+      ? 'in the local kernel (a %%local cell) before it'
+      : 'before it';
+  return localFinding(
+    family === 'sparkmagic' ? RULES.sparkmagicLocalPython : RULES.osNotImported,
+    line,
+    `This %sm_analytics line reads {os.getenv(...)} but os is not imported ${where}. IPython ` +
+      'then leaves the whole line unexpanded and the magic fails, so the job does not connect. ' +
+      'Import os first.',
+    editFix(source, 'Import os before the magic')
+  );
+}
+
+function checkParameters(
+  line: number,
+  refs: readonly { option: string; names: readonly string[] }[],
+  ctx: INotebookContext,
+  findings: ILocalFinding[]
+): void {
+  const used = new Set<string>();
+  const values: { clusterId?: string; authType?: string; secretId?: string } =
+    {};
+  for (const ref of refs) {
+    for (const name of ref.names) {
+      if (!ctx.parameterNames.includes(name)) {
+        continue;
+      }
+      used.add(name);
+      const value = ctx.parameterValues[name];
+      if (value === undefined) {
+        continue;
+      }
+      if (ref.option === 'cluster-id') {
+        values.clusterId = value;
+      } else if (ref.option === 'secret') {
+        values.secretId = value;
+      } else if (ref.option === 'auth-type') {
+        const auth = panelAuth(value);
+        if (auth) {
+          values.authType = auth;
+        }
+      }
+    }
+  }
+  if (!used.size) {
+    return;
+  }
+  const names = [...used].join(', ');
+  findings.push(
+    localFinding(
+      RULES.sparkmagicParameters,
+      line,
+      `This connect line uses the job parameter${used.size > 1 ? 's' : ''} ${names}. In a ` +
+        'SparkMagic kernel the job puts parameters into a cell that runs in the Spark session, ' +
+        'never in the local kernel where the magic runs, so the line reaches the magic ' +
+        "unexpanded and the job fails. Pass the values as the job's Environment variables and " +
+        "read them with os.getenv; the panel's form does both.",
+      {
+        kind: 'env-form',
+        label: 'Use environment variables',
+        values
+      }
+    )
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * Shapes shared by the scheduling readiness checker.
+ *
+ * The input shapes are deliberately loose (`ICellLike`, `INotebookLike`):
+ * the checker reads nbformat JSON from disk as well as live JupyterLab
+ * models, and it never throws on malformed input.
+ */
+import type { IKernelSpecLike, KernelFamily } from '../kernel';
+
+export type { IKernelSpecLike, KernelFamily };
+
+export interface ICellLike {
+  cell_type: 'code' | 'markdown' | 'raw' | string;
+  /** A string, or nbformat's list of lines (each keeping its `\n`). */
+  source: string | string[];
+  metadata?: { tags?: string[]; [k: string]: unknown };
+  id?: string;
+}
+
+export interface INotebookLike {
+  cells: ICellLike[];
+  metadata?: { kernelspec?: IKernelSpecLike; [k: string]: unknown };
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Replace the whole source of one cell. */
+export interface IEditFix {
+  kind: 'edit';
+  cell: number;
+  /** The whole new cell source. */
+  source: string;
+  label: string;
+}
+
+/**
+ * Use the panel's environment-variable form with these values: the panel
+ * writes a connect cell that reads them with `os.getenv` and puts them in
+ * the job's Environment variables. `authType` is a panel auth type id
+ * (`None`, `Kerberos`, `LDAP`, `HTTP_Basic`).
+ */
+export interface IEnvFormFix {
+  kind: 'env-form';
+  label: string;
+  values: { clusterId?: string; authType?: string; secretId?: string };
+}
+
+export type IFix = IEditFix | IEnvFormFix;
+
+export interface IFinding {
+  /** Stable kebab-case rule id, see `RULES`. */
+  rule: string;
+  severity: Severity;
+  /** Index of the cell in the notebook. */
+  cell: number;
+  /** 0-based line within the cell. */
+  line: number;
+  /** What fails when the notebook runs unattended, and what to do. */
+  message: string;
+  fix?: IFix;
+}
+
+/** A position in the notebook: cell index and 0-based line. */
+export interface IPosition {
+  cell: number;
+  line: number;
+}
+
+/**
+ * What the rules of one cell need to know about the rest of the notebook,
+ * built by `notebookContext`.
+ */
+export interface INotebookContext {
+  family: KernelFamily;
+  /** Indices of the cells tagged `parameters` or `injected-parameters`. */
+  parametersCells: readonly number[];
+  /** Names assigned in those cells. */
+  parameterNames: readonly string[];
+  /** Literal string values assigned there, by name (for env-form fixes). */
+  parameterValues: Readonly<Record<string, string>>;
+  /** The first `import os` that runs in the local kernel, if any. */
+  firstLocalOsImport: IPosition | null;
+  /**
+   * SparkMagic only: the first cell that uses `os` and holds nothing but
+   * local work, yet is sent to the Spark session (no `%%local`); -1 if none.
+   */
+  firstRemoteOsOnlyCell: number;
+  /** Connect lines that use `os` in an `{...}` expression, in order. */
+  osConnects: readonly IPosition[];
+}

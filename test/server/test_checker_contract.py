@@ -1,0 +1,290 @@
+"""The readiness checker agrees with the real ``%sm_analytics`` about what fails.
+
+The fixtures come from ``test/fixtures/generateCheckerFixtures.ts`` (run by ``make``): every
+notebook of the checker's corpus and every notebook built from the product's own cells, as it is
+and after ``applyAllFixes``, with the checker's findings. Each version is run here as its kernel
+would run it: SparkMagic's own ``UserCodeParser`` decides which cells run in the local IPython (the
+rest go to the Spark session, which does not exist here), a real IPython shell expands
+``{os.getenv(...)}``, and the magic's own parser and validation read each ``%sm_analytics`` line
+(see ``test_connect_contract``). A connect line *works* when it runs locally, is accepted, its
+values were expanded and carry no quotes, and it does not need a password pop-up that a headless
+job cannot answer.
+
+The contract: a connect line works exactly when the checker reports no connect error for it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from IPython.core.error import UsageError
+from IPython.core.interactiveshell import InteractiveShell
+from sagemaker_studio_analytics_extension.utils.exceptions import AnalyticsLibError, InvalidParameterError
+from sparkmagic.kernels.wrapperkernel.usercodeparser import UserCodeParser
+from test_connect_contract import (  # noqa: F401  (magic is an autouse fixture)
+    IPYTHON_KERNEL,
+    LOAD_EXT,
+    magic,
+    parse_like_the_magic,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "generated" / "CheckerFixtures.json"
+DATA = json.loads(FIXTURES.read_text())
+CASES = DATA["notebooks"]
+LINES = DATA["lines"]
+CORPUS = {case["name"]: case for case in CASES if case["origin"] == "corpus"}
+NEEDS_CREDENTIALS = ("Kerberos", "Basic_Access")
+CLEAN = ("clean-pyspark.ipynb", "clean-ipython.ipynb", "clean-no-connect.ipynb")
+
+
+def local_code(source: str, kernel: str) -> str | None:
+    """The code the local IPython runs for a cell, or None when the cell is not run there."""
+    if kernel != IPYTHON_KERNEL:
+        source = UserCodeParser().get_code_to_run(source)
+    # %%spark and SparkMagic's other cell magics (%%configure, %%send_to_spark, ...) are not
+    # local Python; this module checks the connection, not the Spark session.
+    if source.startswith("%%"):
+        return None
+    # The extension is loaded by test_connect_contract; here the parser stands in for it.
+    return "\n".join(line for line in source.split("\n") if line.strip() != LOAD_EXT)
+
+
+def read_like_the_magic(line: str, kernel: str):
+    """The magic's reading of a line, for every command: ``emr connect`` is validated as
+    ``parse_like_the_magic`` does; ``help`` only prints; any other command is refused."""
+    from IPython.core.magic_arguments import parse_argstring
+    from sagemaker_studio_analytics_extension.magics.sagemaker_analytics import (
+        SagemakerAnalytics,
+        _check_required_args,
+    )
+
+    args = parse_argstring(SagemakerAnalytics.sm_analytics, line)
+    _check_required_args(args, "usage")
+    service, operation = (word.lower() for word in args.command)
+    if (service, operation) == ("emr", "connect"):
+        return parse_like_the_magic(line, kernel)
+    if service in ("emr", "emr-serverless") and operation == "help":
+        return args
+    if (service, operation) == ("emr-serverless", "connect"):
+        from sagemaker_studio_analytics_extension.utils.arg_validators.emr_serverless_validator import (
+            EMRServerlessValidator,
+        )
+
+        EMRServerlessValidator.validate_args_for_emr_serverless(args, "usage", kernel)
+        return args
+    raise InvalidParameterError(f"'{service} {operation}' not found")
+
+
+def headless_refusal(args, kernel: str, monkeypatch) -> str | None:
+    """What a scheduled job gets when the line needs credentials and names no secret.
+
+    The branch mirrors ``_initiate_emr_connect``; the refusal is the package's own provider.
+    """
+    from sagemaker_studio_analytics_extension.magics.sagemaker_analytics import (
+        IpythonWidgetBasedAuthProvider,
+    )
+
+    rbac = args.auth_type == "Basic_Access" and args.emr_execution_role_arn
+    if args.auth_type not in NEEDS_CREDENTIALS or rbac or args.secret is not None:
+        return None
+    monkeypatch.setenv("SM_JOB_DEF_VERSION", "1")
+    try:
+        IpythonWidgetBasedAuthProvider().get_credentials_and_connect_to_cluster(
+            context=None, emr_client=None, args=args, emr_cluster=None, kernel_name=kernel
+        )
+    except AnalyticsLibError as err:
+        return str(err)
+    finally:
+        monkeypatch.delenv("SM_JOB_DEF_VERSION")
+    raise AssertionError("a headless run without --secret was not refused")
+
+
+def problems_of(args, kernel: str, monkeypatch) -> list[str]:
+    """Why a line the parser accepted still fails in a job (none when it works)."""
+    if [word.lower() for word in args.command] != ["emr", "connect"]:
+        return []  # help: nothing to connect
+    problems = []
+    values = {
+        "--cluster-id": args.cluster_id,
+        "--secret": args.secret,
+        "--assumable-role-arn": args.assumable_role_arn,
+        "--emr-execution-role-arn": args.emr_execution_role_arn,
+        # True and False are read case-insensitively; anything else is a certificate path.
+        "--verify-certificate": args.verify_certificate.value
+        if isinstance(args.verify_certificate.value, str)
+        else None,
+    }
+    for option, value in values.items():
+        if value == "":
+            problems.append(f"{option} is empty")
+        if value and any(ch.isspace() or not ch.isprintable() for ch in value):
+            problems.append(f"{option} {value!r} holds a space or an invisible character")
+        if value and ("{" in value or "$" in value):
+            problems.append(f"{option} {value} was not expanded")
+        if value and value[0] in "'\"":
+            problems.append(f"{option} {value} keeps its quotes")
+    refusal = headless_refusal(args, kernel, monkeypatch)
+    if refusal:
+        problems.append(refusal)
+    return problems
+
+
+def run_notebook(run, kernel, monkeypatch):
+    """Runs the cells as the kernel would, in a fresh IPython; per connect line, why it fails."""
+    for name, value in run["env"].items():
+        monkeypatch.setenv(name, value)
+    calls = []
+
+    def sm_analytics(line):
+        try:
+            calls.append(read_like_the_magic(line, kernel))
+        except (UsageError, AnalyticsLibError) as err:
+            calls.append(err)
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.register_magic_function(sm_analytics, "line", "sm_analytics")
+        per_cell = {}
+        for index, cell in enumerate(run["cells"]):
+            code = local_code(cell["source"], kernel) if cell["cell_type"] == "code" else None
+            if code is None:
+                continue
+            calls.clear()
+            result = shell.run_cell(code, store_history=False)
+            per_cell[index] = (result, list(calls))
+    finally:
+        InteractiveShell.clear_instance()
+        for name in run["env"]:
+            monkeypatch.delenv(name)
+
+    outcome = {}
+    taken = {}
+    for connect in run["connectLines"]:
+        key = (connect["cell"], connect["line"])
+        if connect["cell"] not in per_cell:
+            outcome[key] = ["the cell is sent to the Spark session, where the magic does not exist"]
+            continue
+        result, cell_calls = per_cell[connect["cell"]]
+        k = taken.get(connect["cell"], 0)
+        taken[connect["cell"]] = k + 1
+        if result.error_before_exec is not None:
+            outcome[key] = [f"the cell does not compile: {result.error_before_exec!r}"]
+        elif k >= len(cell_calls):
+            outcome[key] = ["the line never ran"]
+        elif isinstance(cell_calls[k], Exception):
+            outcome[key] = [f"the magic refused it: {cell_calls[k]}"]
+        else:
+            outcome[key] = problems_of(cell_calls[k], kernel, monkeypatch)
+    return outcome
+
+
+def case_id(case):
+    return case["name"]
+
+
+@pytest.mark.parametrize("version", ["original", "fixed"])
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_a_connect_line_works_exactly_when_the_checker_finds_no_error(case, version, monkeypatch):
+    run = case[version]
+    outcome = run_notebook(run, case["kernel"], monkeypatch)
+    for connect in run["connectLines"]:
+        problems = outcome[(connect["cell"], connect["line"])]
+        where = f"{version} cell {connect['cell']}: {connect['text']}"
+        if connect["checkerError"]:
+            assert problems, f"the checker reports an error but the line works: {where}"
+        else:
+            assert not problems, f"the checker is silent but the line fails: {where}: {problems}"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if not c["remainingErrors"]], ids=case_id)
+def test_fixed_notebooks_without_errors_connect(case, monkeypatch):
+    outcome = run_notebook(case["fixed"], case["kernel"], monkeypatch)
+    assert all(problems == [] for problems in outcome.values()), outcome
+    for connect in case["fixed"]["connectLines"]:
+        assert "\n" not in connect["text"] and connect["text"].lstrip().startswith(
+            "%sm_analytics emr connect"
+        )
+
+
+def test_the_aws_page_examples_are_rejected_and_fixed(monkeypatch):
+    """The page's two connect examples, as printed, fail; after the checker's fixes they connect."""
+    em_dash = CORPUS["aws-page-em-dash.ipynb"]
+    assert "\u2014cluster-id" in em_dash["original"]["connectLines"][0]["text"]
+    (problems,) = run_notebook(em_dash["original"], em_dash["kernel"], monkeypatch).values()
+    assert "Please provide service name and operation" in problems[0]
+
+    for name in ("aws-page-multiline.ipynb", "aws-page-multiline-ipython.ipynb"):
+        case = CORPUS[name]
+        (problems,) = run_notebook(case["original"], case["kernel"], monkeypatch).values()
+        assert "does not compile" in problems[0] and "IndentationError" in problems[0]
+
+    for name in ("aws-page-em-dash.ipynb", "aws-page-multiline.ipynb", "aws-page-multiline-ipython.ipynb"):
+        case = CORPUS[name]
+        assert case["remainingErrors"] == []
+        outcome = run_notebook(case["fixed"], case["kernel"], monkeypatch)
+        assert list(outcome.values()) == [[]], name
+
+
+def test_the_auth_abbreviation_works_so_it_is_only_a_warning():
+    args = parse_like_the_magic("emr connect --cluster-id j-1 --auth Kerberos", "PySparkKernel")
+    assert args.auth_type == "Kerberos"
+    warnings = [f for f in CORPUS["aws-page-multiline.ipynb"]["findings"] if f["rule"] == "auth-abbrev"]
+    assert [f["severity"] for f in warnings] == ["warning"]
+
+
+def test_the_headless_refusal_is_the_one_the_checker_quotes(monkeypatch):
+    args = parse_like_the_magic("emr connect --cluster-id j-1 --auth-type Kerberos", "PySparkKernel")
+    refusal = headless_refusal(args, "PySparkKernel", monkeypatch)
+    case = CORPUS["missing-secret.ipynb"]
+    assert refusal and all(refusal in error["message"] for error in case["remainingErrors"])
+
+
+@pytest.mark.parametrize("kernel", [IPYTHON_KERNEL, "PySparkKernel"])
+def test_random_lines_work_exactly_when_the_checker_finds_no_error(kernel, monkeypatch):
+    """Working lines with up to two typical mistakes, all in one IPython where os is imported."""
+    monkeypatch.setenv("cluster_id", "j-2AXXXXXXGAPLF")
+    monkeypatch.setenv("secret_id", "emr/users/analyst-1")
+    calls = []
+
+    def sm_analytics(line):
+        try:
+            calls.append(read_like_the_magic(line, kernel))
+        except (UsageError, AnalyticsLibError) as err:
+            calls.append(err)
+
+    shell = InteractiveShell.instance()
+    disagreements = []
+    try:
+        shell.register_magic_function(sm_analytics, "line", "sm_analytics")
+        assert shell.run_cell("import os", store_history=False).success
+        for line in LINES:
+            calls.clear()
+            shell.run_cell(line["text"], store_history=False)
+            if len(calls) != 1:
+                problems = ["the line never ran"]
+            elif isinstance(calls[0], Exception):
+                problems = [f"the magic refused it: {calls[0]}"]
+            else:
+                problems = problems_of(calls[0], kernel, monkeypatch)
+            verdict = line[kernel]
+            if bool(problems) != verdict["checkerError"]:
+                disagreements.append((line["text"], verdict["rules"], problems))
+    finally:
+        InteractiveShell.clear_instance()
+    assert disagreements == [], "\n".join(map(str, disagreements))
+    assert 0.2 < sum(not line[kernel]["checkerError"] for line in LINES) / len(LINES) < 0.8 or (
+        kernel == IPYTHON_KERNEL
+    )
+
+
+def test_the_corpus_and_the_generated_notebooks_are_all_here():
+    origins = {case["origin"] for case in CASES}
+    assert origins == {"corpus", "generated"}
+    assert set(CLEAN) <= set(CORPUS)
+    for name in CLEAN:
+        assert CORPUS[name]["findings"] == []
+    generated = [case for case in CASES if case["origin"] == "generated"]
+    assert generated and all(case["findings"] == [] for case in generated)
+    assert {case["family"] for case in generated} == {"sparkmagic", "ipython"}

@@ -1,0 +1,388 @@
+import fc from 'fast-check';
+import {
+  applyAllFixes,
+  applyFix,
+  checkCell,
+  checkNotebook,
+  createIncrementalChecker,
+  ICellLike,
+  IFix,
+  INotebookLike,
+  notebookContext,
+  ruleInfo
+} from '../../src/core/checker';
+
+/** Pieces of real connect cells, defects included, to build sources from. */
+const FRAGMENTS = [
+  '%sm_analytics',
+  '%sm_analytics emr connect',
+  ' emr',
+  ' connect',
+  ' help',
+  ' --cluster-id',
+  ' \u2014cluster-id',
+  ' \u2013auth-type',
+  ' \u2212\u2212secret',
+  ' -cluster-id',
+  ' --cluster_id',
+  ' --cluster',
+  ' --auth',
+  ' --auth-type',
+  ' --auth-type=',
+  ' --a',
+  ' --secret',
+  ' --secrets',
+  ' --language',
+  ' --verify-certificate',
+  ' --emr-execution-role-arn arn:aws:iam::1:role/r',
+  ' --no-override-krb5-conf',
+  ' j-1ABCDEFGHIJKL',
+  ' j_abcde12345',
+  ' "j-1ABC"',
+  ' None',
+  ' "None"',
+  ' LDAP',
+  ' kerberos',
+  ' Basic_Access',
+  ' Digest',
+  ' python',
+  ' Python',
+  ' False',
+  ' emr/analyst-1',
+  " {os.getenv('cluster_id', 'j-1ABCDEFGHIJKL')}",
+  " {os.getenv('auth_type', 'LDAP')}",
+  " {os.getenv('secret_id')}",
+  ' {cluster_id}',
+  ' $secret_id',
+  ' {',
+  ' }',
+  "'",
+  '"',
+  '\u2018x\u2019',
+  '\u00a0',
+  ' \\',
+  '\\',
+  '\n',
+  '\n    --auth Kerberos ',
+  '\n    --secret x',
+  '\n',
+  '%%local\n',
+  '%local\n',
+  '%%spark\n',
+  '%load_ext sagemaker_studio_analytics_extension.magics\n',
+  'import os\n',
+  'import sys, os\n',
+  'x = os.getenv("a")\n',
+  'cluster_id = "j-3ABC"\n',
+  'df.write.format("io.github.spark_redshift_community.spark.redshift ")',
+  '.format(" io.github.spark_redshift_community.spark.redshift")',
+  '\n  .option("aws_iam_role", "arn")',
+  '\n  .option("forward_spark_s3_credentials", "true")',
+  '\n  .option("temporary_aws_access_key_id", k)',
+  '\n  .option("password", "p")',
+  '\n  .options(**o)',
+  '.save()',
+  '(',
+  ')',
+  ' # comment',
+  '"""',
+  'jdbc:redshift://h:5439/db?password=x',
+  'AKIAIOSFODNN7EXAMPLE',
+  'sc.hadoopConfiguration.set("fs.s3a.secret.key", "k")',
+  '--conf spark.hadoop.fs.s3a.access.key=AK',
+  's3n://KEY:SECRET@bucket/p',
+  '\r\n',
+  '\t',
+  'é\u{1F600}'
+];
+
+const magicish = fc
+  .array(fc.constantFrom(...FRAGMENTS), { maxLength: 24 })
+  .map(parts => parts.join(''));
+
+/** nbformat's list form of a source. */
+const asLines = (text: string) =>
+  text.split(/(?<=\n)/).filter(part => part !== '');
+
+const source: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: magicish },
+  { weight: 2, arbitrary: magicish.map(asLines) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
+  { weight: 1, arbitrary: fc.array(fc.anything(), { maxLength: 4 }) },
+  { weight: 1, arbitrary: fc.anything() },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(magicish, fc.integer({ min: 50, max: 400 }))
+      .map(([text, n]) => `${text}\n`.repeat(n))
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        magicish,
+        fc.constantFrom('x', ' ', '\u2014', '{', "'", 's3://a:', ','),
+        fc.integer({ min: 10000, max: 100000 })
+      )
+      .map(([text, filler, n]) => `${text}${filler.repeat(n)}${text}`)
+  }
+);
+
+const tags = fc.oneof(
+  fc.constant(['parameters']),
+  fc.constant(['injected-parameters', 'x']),
+  fc.array(fc.string(), { maxLength: 3 }),
+  fc.anything()
+);
+
+const junkCell: fc.Arbitrary<unknown> = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc.record(
+      {
+        cell_type: fc.oneof(
+          { weight: 6, arbitrary: fc.constant('code') },
+          { weight: 1, arbitrary: fc.constantFrom('markdown', 'raw') },
+          { weight: 1, arbitrary: fc.anything() }
+        ),
+        source,
+        metadata: fc.oneof(fc.record({ tags }), fc.anything()),
+        id: fc.string()
+      },
+      { requiredKeys: [] }
+    )
+  },
+  { weight: 1, arbitrary: fc.anything() }
+);
+
+const KERNELSPECS = [
+  { name: 'pysparkkernel', display_name: 'PySpark', language: 'python' },
+  { name: 'sparkkernel', display_name: 'Spark', language: 'scala' },
+  { name: 'python3', display_name: 'Python 3', language: 'python' }
+];
+
+const junkNotebook: fc.Arbitrary<unknown> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record(
+      {
+        cells: fc.oneof(
+          { weight: 6, arbitrary: fc.array(junkCell, { maxLength: 10 }) },
+          { weight: 1, arbitrary: fc.anything() }
+        ),
+        metadata: fc.oneof(
+          fc.record(
+            {
+              kernelspec: fc.oneof(
+                fc.constantFrom(...KERNELSPECS),
+                fc.record({ name: fc.anything(), display_name: fc.anything() }),
+                fc.anything()
+              )
+            },
+            { requiredKeys: [] }
+          ),
+          fc.anything()
+        )
+      },
+      { requiredKeys: [] }
+    )
+  },
+  { weight: 1, arbitrary: fc.anything() }
+);
+
+/** Well-formed notebooks of code and markdown cells built from real fragments. */
+const cell: fc.Arbitrary<ICellLike> = fc.record({
+  cell_type: fc.oneof(
+    { weight: 5, arbitrary: fc.constant('code') },
+    { weight: 1, arbitrary: fc.constant('markdown') }
+  ),
+  source: fc.oneof(magicish, magicish.map(asLines)),
+  metadata: fc.oneof(
+    { weight: 4, arbitrary: fc.constant({}) },
+    { weight: 1, arbitrary: fc.constant({ tags: ['parameters'] }) }
+  )
+});
+
+const notebook: fc.Arbitrary<INotebookLike> = fc.record({
+  cells: fc.array(cell, { maxLength: 8 }),
+  metadata: fc.record({ kernelspec: fc.constantFrom(...KERNELSPECS) })
+});
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
+describe('the checker on any input', () => {
+  it('never throws, whatever the notebook looks like', () => {
+    fc.assert(
+      fc.property(junkNotebook, input => {
+        const nb = input as INotebookLike;
+        checkNotebook(nb);
+        const context = notebookContext(nb);
+        const cells = (input as { cells?: unknown } | null)?.cells;
+        if (Array.isArray(cells)) {
+          cells.forEach((c, i) => checkCell(c as ICellLike, i, context));
+        }
+        createIncrementalChecker().check(nb);
+        applyAllFixes(nb);
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('never throws on fixes that are not its own', () => {
+    fc.assert(
+      fc.property(junkNotebook, fc.anything(), (nb, fix) => {
+        applyFix(nb as INotebookLike, fix as IFix);
+      })
+    );
+  });
+
+  it('reports positions inside the notebook, in order, and edits of the cell it names', () => {
+    fc.assert(
+      fc.property(notebook, nb => {
+        const findings = checkNotebook(nb);
+        let previous = [-1, -1];
+        for (const f of findings) {
+          expect(ruleInfo(f.rule)).toBeDefined();
+          expect(nb.cells[f.cell].cell_type).toBe('code');
+          const source = nb.cells[f.cell].source;
+          const lines = (
+            Array.isArray(source) ? source.join('') : source
+          ).split('\n');
+          expect(f.line).toBeGreaterThanOrEqual(0);
+          expect(f.line).toBeLessThan(lines.length);
+          expect(
+            f.cell > previous[0] ||
+              (f.cell === previous[0] && f.line >= previous[1])
+          ).toBe(true);
+          previous = [f.cell, f.line];
+          if (f.fix?.kind === 'edit') {
+            expect(f.fix.cell).toBe(f.cell);
+          }
+        }
+      })
+    );
+  });
+});
+
+describe('fixes', () => {
+  it('change only the cell they name and never the notebook they are given', () => {
+    fc.assert(
+      fc.property(notebook, nb => {
+        const before = clone(nb);
+        for (const f of checkNotebook(nb)) {
+          const after = applyFix(
+            nb,
+            f.fix ?? { kind: 'env-form', label: '', values: {} }
+          );
+          expect(after.cells).toHaveLength(nb.cells.length);
+          after.cells.forEach((c, i) => {
+            if (f.fix?.kind === 'edit' && i === f.fix.cell) {
+              const { source: newSource, ...rest } = c;
+              const { source: oldSource, ...oldRest } = nb.cells[i];
+              expect(rest).toEqual(oldRest);
+              expect(Array.isArray(newSource)).toBe(Array.isArray(oldSource));
+              expect(
+                Array.isArray(newSource) ? newSource.join('') : newSource
+              ).toBe(f.fix.source);
+            } else {
+              expect(c).toEqual(nb.cells[i]);
+            }
+          });
+          expect(after.metadata).toEqual(nb.metadata);
+        }
+        expect(nb).toEqual(before);
+      })
+    );
+  });
+
+  it('all applied: terminates, leaves no safe fix and is idempotent', () => {
+    fc.assert(
+      fc.property(notebook, nb => {
+        const before = clone(nb);
+        const once = applyAllFixes(nb);
+        expect(nb).toEqual(before);
+        const left = checkNotebook(once).filter(
+          f => f.fix?.kind === 'edit' && ruleInfo(f.rule)?.safeFix
+        );
+        expect(left).toEqual([]);
+        expect(applyAllFixes(once)).toEqual(once);
+      }),
+      { numRuns: 300 }
+    );
+  });
+});
+
+type Edit =
+  | { kind: 'set'; at: number; source: string }
+  | { kind: 'insert'; at: number; cell: ICellLike }
+  | { kind: 'delete'; at: number }
+  | { kind: 'tag'; at: number }
+  | { kind: 'kernel'; spec: number }
+  | { kind: 'fix' };
+
+const edit: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({
+    kind: fc.constant('set' as const),
+    at: fc.nat(),
+    source: magicish
+  }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), cell }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('tag' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('kernel' as const), spec: fc.nat({ max: 2 }) }),
+  fc.record({ kind: fc.constant('fix' as const) })
+);
+
+function applyEdit(nb: INotebookLike, e: Edit): INotebookLike {
+  const cells = nb.cells.slice();
+  const at = cells.length ? ('at' in e ? e.at % cells.length : 0) : 0;
+  switch (e.kind) {
+    case 'set':
+      if (cells.length) {
+        cells[at] = { ...cells[at], source: e.source };
+      }
+      return { ...nb, cells };
+    case 'insert':
+      cells.splice(at, 0, e.cell);
+      return { ...nb, cells };
+    case 'delete':
+      cells.splice(at, 1);
+      return { ...nb, cells };
+    case 'tag':
+      if (cells.length) {
+        const tagged = cells[at].metadata?.tags?.includes('parameters');
+        cells[at] = {
+          ...cells[at],
+          metadata: { tags: tagged ? [] : ['parameters'] }
+        };
+      }
+      return { ...nb, cells };
+    case 'kernel':
+      return { ...nb, metadata: { kernelspec: KERNELSPECS[e.spec] } };
+    case 'fix': {
+      const fix = checkNotebook(nb).find(f => f.fix?.kind === 'edit')?.fix;
+      return fix ? applyFix(nb, fix) : nb;
+    }
+  }
+}
+
+describe('the incremental checker', () => {
+  it('gives the findings of a full check after any sequence of edits', () => {
+    fc.assert(
+      fc.property(
+        notebook,
+        fc.array(edit, { maxLength: 12 }),
+        (start, edits) => {
+          const checker = createIncrementalChecker();
+          let nb = start;
+          expect(checker.check(nb)).toEqual(checkNotebook(nb));
+          for (const e of edits) {
+            nb = applyEdit(nb, e);
+            expect(checker.check(nb)).toEqual(checkNotebook(nb));
+          }
+        }
+      ),
+      { numRuns: 200 }
+    );
+  });
+});
