@@ -40,3 +40,22 @@ def local_aws_endpoint():
 @pytest.fixture
 def jp_server_config(local_aws_endpoint):
     return {"ServerApp": {"jpserver_extensions": {"jupyterlab_emr_schedule": True}}}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Drops the exit hooks of the IPython shells the contract tests created.
+
+    Every shell registers an atexit reset that runs ``gc.collect()``; with hundreds of shells
+    on a large heap, the interpreter's exit took minutes after the tests had passed.
+    """
+    import atexit
+    import gc
+    import sys
+
+    if "IPython" not in sys.modules:
+        return
+    from IPython.core.interactiveshell import InteractiveShell
+
+    for obj in gc.get_objects():
+        if isinstance(obj, InteractiveShell):
+            atexit.unregister(obj.atexit_operations)
