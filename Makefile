@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 SOURCES := $(shell find src schema style jupyterlab_emr_schedule jupyter-config -type f -not -path '*/labextension/*' -not -name '_version.py' -not -path '*/__pycache__/*' 2>/dev/null) package.json pyproject.toml tsconfig.json
 
-.PHONY: demo test lint test-unit test-server test-ui setup clean
+.PHONY: demo test lint test-unit test-server test-ui setup clean bench
 
 setup: $(STAMPS)/installed
 
@@ -81,6 +81,21 @@ test: setup $(STAMPS)/chromium
 	$(MAKE) test-unit
 	$(MAKE) test-server
 	$(MAKE) test-ui
+
+# SageMaker's EMR extension, which the benchmarks compare code sizes with: in a venv of its
+# own, never in .venv. Its wheel is kept, so its files can be measured even if it cannot install.
+BENCH_VENV := $(STAMPS)/bench-venv
+$(STAMPS)/bench-venv.done: | $(STAMPS)
+	test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/pip download --quiet --no-deps -d $(BENCH_VENV)/wheels sagemaker-jupyterlab-emr-extension
+	$(BENCH_VENV)/bin/pip install --quiet sagemaker-jupyterlab-emr-extension \
+	  || echo "sagemaker-jupyterlab-emr-extension did not install; the benchmarks measure its wheel."
+	touch $@
+
+# Figures, not tests (not part of `make test`): see BENCHMARKS.md.
+bench: setup $(STAMPS)/chromium $(STAMPS)/bench-venv.done
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(STAMPS) lib jupyterlab_emr_schedule/labextension tsconfig.tsbuildinfo

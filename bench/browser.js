@@ -1,0 +1,742 @@
+/**
+ * The in-browser benchmarks, in Debian's Chromium driven by Playwright:
+ * start-up time with and without the extension, the code each extension
+ * fetches, and the panel's latencies. Times are taken inside the page with
+ * performance.now(), so the driver's round trips are not counted.
+ *
+ *   node bench/browser.js <plan.json> <results.json>
+ *
+ * bench/run.py writes the plan (servers, workspaces, notebooks, samples).
+ */
+'use strict';
+/* global window, document, requestAnimationFrame, MutationObserver -- functions run in the page */
+
+const fs = require('fs');
+const zlib = require('zlib');
+const { chromium } = require('@playwright/test');
+
+const LAUNCH = {
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update'
+  ]
+};
+const VIEWPORT = { width: 1366, height: 900 };
+const OURS = 'jupyterlab-emr-schedule';
+const PANEL_INPUT = '#jp-EmrSchedule-clusterId';
+const CELL_METADATA_KEY = 'emr_schedule';
+
+function log(...parts) {
+  process.stderr.write(parts.join(' ') + '\n');
+}
+
+function median(values) {
+  if (values.length === 0) {
+    return null;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function round(value, digits = 1) {
+  return value === null ? null : Number(value.toFixed(digits));
+}
+
+function summary(values) {
+  return {
+    median: round(median(values)),
+    min: round(Math.min(...values)),
+    max: round(Math.max(...values)),
+    samples: values.map(v => round(v))
+  };
+}
+
+/** Records, before any page script runs, when the app starts and restores. */
+function readinessHook() {
+  const bench = (window.__bench = {});
+  let app;
+  Object.defineProperty(window, 'jupyterapp', {
+    configurable: true,
+    get() {
+      return app;
+    },
+    set(value) {
+      app = value;
+      bench.assigned = performance.now();
+      value.started.then(() => {
+        bench.started = performance.now();
+      });
+      value.restored.then(() => {
+        bench.restored = performance.now();
+      });
+    }
+  });
+}
+
+/** The extension a URL belongs to, if it is a federated extension's file. */
+function extensionOf(url) {
+  const match = /\/lab\/extensions\/((?:@[^/]+\/)?[^/]+)\//.exec(
+    new URL(url).pathname
+  );
+  return match ? match[1] : null;
+}
+
+async function newContext(browser) {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript(readinessHook);
+  return context;
+}
+
+class Session {
+  constructor(browser, server) {
+    this.browser = browser;
+    this.server = server;
+    this.requests = [];
+    this.responses = [];
+    this.errors = [];
+  }
+
+  /**
+   * A new page, in a fresh context (a first visit, nothing cached) unless
+   * `context` is given (a later visit: the browser's cache is warm).
+   */
+  async open({ bodies = false, context = null } = {}) {
+    this.shared = !!context;
+    this.context = context ?? (await newContext(this.browser));
+    this.page = await this.context.newPage();
+    this.cdp = await this.context.newCDPSession(this.page);
+    await this.cdp.send('Performance.enable');
+    this.page.on('request', request => {
+      this.requests.push(request.url());
+    });
+    this.page.on('console', message => {
+      if (message.type() === 'error') {
+        this.errors.push(message.text());
+      }
+    });
+    this.page.on('pageerror', error => this.errors.push(String(error)));
+    if (bodies) {
+      this.page.on('response', response => {
+        const extension = extensionOf(response.url());
+        if (extension && response.status() === 200) {
+          this.responses.push(
+            response.body().then(
+              body => ({ url: response.url(), extension, body }),
+              () => null
+            )
+          );
+        }
+      });
+    }
+    return this;
+  }
+
+  async load(workspace) {
+    const { url, token } = this.server;
+    await this.page.goto(`${url}/lab/workspaces/${workspace}?token=${token}`, {
+      waitUntil: 'commit'
+    });
+    await this.page.waitForFunction(
+      () => window.__bench && window.__bench.restored !== undefined,
+      null,
+      { timeout: 180000, polling: 50 }
+    );
+    const marks = await this.page.evaluate(() => ({ ...window.__bench }));
+    // CPU time of the page's main thread so far: what the load cost, whatever
+    // else the machine was doing meanwhile.
+    const { metrics } = await this.cdp.send('Performance.getMetrics');
+    const metric = name => metrics.find(m => m.name === name)?.value;
+    marks.cpu = metric('ThreadTime') * 1000;
+    marks.script = metric('ScriptDuration') * 1000;
+    return marks;
+  }
+
+  /** Waits until no request has been made for `quietMs`. */
+  async settle(quietMs = 1000, timeoutMs = 30000) {
+    const deadline = Date.now() + timeoutMs;
+    let seen = this.requests.length;
+    let since = Date.now();
+    while (Date.now() < deadline) {
+      await this.page.waitForTimeout(100);
+      if (this.requests.length !== seen) {
+        seen = this.requests.length;
+        since = Date.now();
+      } else if (Date.now() - since >= quietMs) {
+        return;
+      }
+    }
+  }
+
+  /** Gzipped sizes of the extension files fetched so far, from `start` on. */
+  async fetched(start = 0) {
+    const all = (await Promise.all(this.responses.slice(start))).filter(
+      Boolean
+    );
+    const byExtension = {};
+    for (const { url, extension, body } of all) {
+      const entry = (byExtension[extension] ??= {
+        files: [],
+        bytes: 0,
+        gzip: 0
+      });
+      const gzip = zlib.gzipSync(body, { level: 6 }).length;
+      entry.files.push({
+        file: new URL(url).pathname.split('/').pop(),
+        bytes: body.length,
+        gzip
+      });
+      entry.bytes += body.length;
+      entry.gzip += gzip;
+    }
+    return { byExtension, count: this.responses.length };
+  }
+
+  requestsTo(extension) {
+    return this.requests.filter(u => extensionOf(u) === extension).length;
+  }
+
+  async close() {
+    await (this.shared ? this.page?.close() : this.context?.close());
+  }
+}
+
+/**
+ * Opens a notebook and waits for its kernel and, with `rendered`, for every
+ * cell to be on the page: JupyterLab attaches a big notebook's cells a few at
+ * a time when the page is idle, and that work must not land in what is timed.
+ */
+async function openNotebook(page, path, { rendered = false } = {}) {
+  await page.evaluate(async path => {
+    const app = window.jupyterapp;
+    const widget = await app.commands.execute('docmanager:open', {
+      path,
+      factory: 'Notebook'
+    });
+    await widget.context.ready;
+    await widget.sessionContext.ready;
+    app.shell.activateById(widget.id);
+  }, path);
+  await page.waitForFunction(
+    () => {
+      const panel = window.jupyterapp.shell.currentWidget;
+      const kernel = panel?.sessionContext?.session?.kernel;
+      return (
+        panel?.content?.widgets?.length > 0 &&
+        (!kernel || kernel.status === 'idle')
+      );
+    },
+    null,
+    { timeout: 120000, polling: 100 }
+  );
+  if (!rendered) {
+    return true;
+  }
+  try {
+    await page.waitForFunction(
+      () =>
+        window.jupyterapp.shell.currentWidget.content.widgets.every(
+          cell => cell.isAttached && !cell.isPlaceholder?.()
+        ),
+      null,
+      { timeout: 300000, polling: 500 }
+    );
+    return true;
+  } catch {
+    log(`  ${path}: not every cell was rendered after 300 s; measuring anyway`);
+    return false;
+  }
+}
+
+// --- 1. start-up ---------------------------------------------------------------------
+
+async function startup(browser, plan) {
+  const results = [];
+  for (const layout of plan.startup.layouts) {
+    const configs = plan.startup.configs;
+    const times = Object.fromEntries(
+      configs.map(c => [
+        c,
+        { started: [], restored: [], cpu: [], script: [], requests: [] }
+      ])
+    );
+    // Warm: one context per configuration, its cache filled by the warm-up.
+    const contexts = {};
+    for (const config of configs) {
+      contexts[config] = layout.cold ? null : await newContext(browser);
+    }
+    const rounds = plan.startup.warmup + plan.startup.samples;
+    for (let round = 0; round < rounds; round++) {
+      // Alternate which configuration goes first.
+      const order = round % 2 ? [...configs].reverse() : configs;
+      for (const config of order) {
+        const session = await new Session(browser, plan.servers[config]).open({
+          context: contexts[config]
+        });
+        const marks = await session.load(layout.workspace);
+        const ourRequests = session.requestsTo(OURS);
+        await session.close();
+        if (round >= plan.startup.warmup) {
+          times[config].started.push(marks.started);
+          times[config].restored.push(marks.restored);
+          times[config].cpu.push(marks.cpu);
+          times[config].script.push(marks.script);
+          times[config].requests.push(ourRequests);
+        }
+        log(
+          `  start-up ${layout.name} ${config}: started ${marks.started.toFixed(0)} ms, ` +
+            `restored ${marks.restored.toFixed(0)} ms, main-thread CPU ` +
+            `${marks.cpu.toFixed(0)} ms, ${ourRequests} request(s) to ${OURS}`
+        );
+      }
+    }
+    for (const context of Object.values(contexts)) {
+      await context?.close();
+    }
+    const row = {
+      layout: layout.name,
+      cold: !!layout.cold,
+      configs: {},
+      pairedRatio: {}
+    };
+    // Each round's with/without ratio, so drift in the machine's load cancels.
+    if (times.with && times.without) {
+      for (const mark of ['started', 'restored', 'cpu', 'script']) {
+        const ratios = times.with[mark].map(
+          (v, i) => v / times.without[mark][i]
+        );
+        row.pairedRatio[mark] = Number(median(ratios).toFixed(4));
+      }
+    }
+    for (const config of configs) {
+      row.configs[config] = {
+        started: summary(times[config].started),
+        restored: summary(times[config].restored),
+        cpu: summary(times[config].cpu),
+        script: summary(times[config].script),
+        ourRequests: Math.max(...times[config].requests)
+      };
+    }
+    results.push(row);
+  }
+  return results;
+}
+
+// --- 2. code fetched -----------------------------------------------------------------
+
+function pick(fetched, extensions) {
+  const out = {};
+  for (const extension of extensions) {
+    const entry = fetched.byExtension[extension];
+    out[extension] = entry
+      ? { bytes: entry.bytes, gzip: entry.gzip, files: entry.files }
+      : { bytes: 0, gzip: 0, files: [] };
+  }
+  return out;
+}
+
+async function codeSize(browser, plan) {
+  const { extensions, notebook } = plan.code;
+  const results = {};
+  for (const [config, spec] of Object.entries(plan.code.configs)) {
+    const session = await new Session(browser, plan.servers[config]).open({
+      bodies: true
+    });
+    try {
+      await session.load(spec.workspace);
+      await session.settle();
+      const atStart = await session.fetched();
+      const phases = { startup: pick(atStart, extensions) };
+      let mark = atStart.count;
+      if (spec.notebook !== false) {
+        await openNotebook(session.page, notebook);
+        await session.settle();
+        const opened = await session.fetched(mark);
+        phases.notebookOpened = pick(opened, extensions);
+        mark = opened.count;
+      }
+      if (spec.panel) {
+        await session.page.evaluate(() =>
+          window.jupyterapp.commands.execute('emr-schedule:open-panel')
+        );
+        await session.page.waitForSelector(PANEL_INPUT, { timeout: 60000 });
+        await session.settle();
+        phases.panelOpened = pick(await session.fetched(mark), extensions);
+      }
+      const plugins = await session.page.evaluate(prefixes => {
+        const app = window.jupyterapp;
+        const ids = app.listPlugins ? app.listPlugins() : [];
+        return ids
+          .filter(id => prefixes.some(p => id.startsWith(p + ':')))
+          .map(id => ({ id, activated: app.isPluginActivated(id) }));
+      }, extensions);
+      results[config] = {
+        phases,
+        plugins,
+        errors: session.errors
+          .filter(e => extensions.some(x => e.includes(x)))
+          .slice(0, 5)
+      };
+      log(`  code ${config}: ${JSON.stringify(summarizePhases(phases))}`);
+    } finally {
+      await session.close();
+    }
+  }
+  return results;
+}
+
+function summarizePhases(phases) {
+  const out = {};
+  for (const [phase, byExt] of Object.entries(phases)) {
+    out[phase] = Object.fromEntries(
+      Object.entries(byExt)
+        .filter(([, v]) => v.gzip > 0)
+        .map(([k, v]) => [k, `${(v.gzip / 1024).toFixed(1)} KB gz`])
+    );
+  }
+  return out;
+}
+
+// --- 3. panel latency ----------------------------------------------------------------
+
+/**
+ * In the page: opens a sidebar (running `command`, or activating the widget
+ * `widgetId`) and times it until `selector` is on the page, visible and
+ * enabled; `painted` is the frame after that.
+ */
+function timeOpen({ command, widgetId, selector }) {
+  const ready = () => {
+    const element = document.querySelector(selector);
+    if (!element || !element.isConnected || element.disabled) {
+      return false;
+    }
+    return element.getBoundingClientRect().width > 0;
+  };
+  return new Promise((resolve, reject) => {
+    let done = false;
+    let observer = null;
+    const finish = () => {
+      done = true;
+      observer?.disconnect();
+      const form = performance.now() - t0;
+      requestAnimationFrame(() =>
+        setTimeout(() => resolve({ form, painted: performance.now() - t0 }))
+      );
+    };
+    observer = new MutationObserver(() => {
+      if (!done && ready()) {
+        finish();
+      }
+    });
+    observer.observe(document.body, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['class', 'style', 'disabled']
+    });
+    const app = window.jupyterapp;
+    const t0 = performance.now();
+    const opened = command
+      ? app.commands.execute(command)
+      : Promise.resolve(app.shell.activateById(widgetId));
+    opened.then(() => {
+      if (!done && ready()) {
+        finish();
+      }
+    }, reject);
+    setTimeout(() => {
+      if (!done) {
+        observer.disconnect();
+        reject(new Error(`${selector} did not show within 60 s`));
+      }
+    }, 60000);
+  });
+}
+
+const OUR_PANEL = {
+  command: 'emr-schedule:open-panel',
+  selector: PANEL_INPUT
+};
+/** A built-in right sidebar, opened the same way: what any sidebar costs. */
+const BUILT_IN_PANEL = {
+  widgetId: 'jp-property-inspector',
+  selector: '#jp-property-inspector'
+};
+
+/**
+ * In the page: what the checks do to the notebook before each check, building
+ * the plain snapshot the checker reads (median of 5, milliseconds).
+ */
+function timeSnapshot() {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const shared = panel.content.model.sharedModel;
+  const times = [];
+  for (let k = 0; k < 5; k++) {
+    const t0 = performance.now();
+    const cells = shared.cells.map(cell => ({
+      cell_type: cell.cell_type,
+      source: cell.getSource(),
+      metadata: { tags: cell.getMetadata('tags') }
+    }));
+    times.push(performance.now() - t0);
+    if (cells.length !== shared.cells.length) {
+      throw new Error('snapshot');
+    }
+  }
+  return times.sort((a, b) => a - b)[2];
+}
+
+/** In the page: removes this extension's cells so the next insert inserts. */
+function removeOurCells(key) {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const shared = panel.content.model.sharedModel;
+  shared.transact(() => {
+    for (let i = shared.cells.length - 1; i >= 0; i--) {
+      if (shared.cells[i].getMetadata(key)) {
+        shared.deleteCell(i);
+      }
+    }
+  });
+}
+
+/**
+ * In the page: runs `insert-connect-cell` and times it until the connect cell
+ * is in the notebook's model, and until it is rendered with its text. With
+ * `bare`, inserts the same cell straight into the shared model instead: what
+ * any cell insert costs in this notebook.
+ */
+function timeInsert({ key, bare }) {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const notebook = panel.content;
+  const model = notebook.model;
+  return new Promise((resolve, reject) => {
+    const marks = {};
+    let observer = null;
+    let index = -1;
+    const rendered = () => {
+      const widget = index >= 0 ? notebook.widgets[index] : null;
+      const text = widget?.node.querySelector('.cm-content')?.textContent;
+      return (
+        !!widget && widget.node.isConnected && !!text?.includes('emr connect')
+      );
+    };
+    const check = () => {
+      if (marks.dom === undefined && rendered()) {
+        marks.dom = performance.now() - t0;
+        observer.disconnect();
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            marks.painted = performance.now() - t0;
+            resolve(marks);
+          })
+        );
+      }
+    };
+    const onCells = (_, change) => {
+      if (change.type !== 'add' || marks.model !== undefined) {
+        return;
+      }
+      const cells = model.sharedModel.cells;
+      index = cells.findIndex(c => c.getMetadata(key)?.part === 'connect');
+      if (index >= 0) {
+        marks.model = performance.now() - t0;
+        model.cells.changed.disconnect(onCells);
+        check();
+      }
+    };
+    model.cells.changed.connect(onCells);
+    observer = new MutationObserver(check);
+    observer.observe(notebook.node, {
+      childList: true,
+      subtree: true,
+      characterData: true
+    });
+    const shared = model.sharedModel;
+    const at = shared.cells[0]?.cell_type === 'markdown' ? 1 : 0;
+    const t0 = performance.now();
+    const inserted = bare
+      ? Promise.resolve(
+          shared.transact(() => {
+            shared.insertCells(at, [
+              {
+                cell_type: 'code',
+                source: '%%local\nimport os',
+                metadata: { [key]: { part: 'local-import' } }
+              },
+              {
+                cell_type: 'code',
+                source:
+                  '%load_ext sagemaker_studio_analytics_extension.magics\n' +
+                  "%sm_analytics emr connect --cluster-id {os.getenv('cluster_id', 'j-2AXXXXXXGAPLF')}",
+                metadata: { [key]: { part: 'connect' } }
+              }
+            ]);
+          }) ?? true
+        )
+      : window.jupyterapp.commands.execute('emr-schedule:insert-connect-cell');
+    inserted.then(ok => {
+      marks.command = performance.now() - t0;
+      marks.ok = ok;
+      if (!ok) {
+        reject(new Error('insert-connect-cell refused: the form is not valid'));
+      }
+      check();
+    }, reject);
+    setTimeout(() => reject(new Error('no connect cell within 30 s')), 30000);
+  });
+}
+
+async function fillForm(page) {
+  const panel = page.locator('.jp-EmrSchedule-panel');
+  await panel.getByLabel('EMR cluster id').fill('j-2AXXXXXXGAPLF');
+  await panel.getByLabel('Authentication').selectOption('LDAP');
+  await panel
+    .getByLabel('Secrets Manager secret (name or ARN)')
+    .fill('emr/shared-analytics');
+  await page.waitForSelector('.jp-EmrSchedule-insert:not([disabled])', {
+    timeout: 30000
+  });
+}
+
+function marksOf(keys) {
+  return Object.fromEntries(keys.map(k => [k, []]));
+}
+
+function push(into, marks) {
+  for (const key of Object.keys(into)) {
+    into[key].push(marks[key]);
+  }
+}
+
+function summaries(marks) {
+  return Object.fromEntries(
+    Object.entries(marks).map(([k, v]) => [k, summary(v)])
+  );
+}
+
+async function panelLatency(browser, plan) {
+  const { server, sizes, samples, warm, inserts, settleMs } = plan.panel;
+  const rows = [];
+  for (const size of sizes) {
+    const first = marksOf(['form', 'painted']);
+    const builtIn = marksOf(['form', 'painted']);
+    const again = marksOf(['form', 'painted']);
+    const insert = marksOf(['model', 'dom', 'painted', 'command']);
+    const bareInsert = marksOf(['model', 'dom', 'painted']);
+    const extraPainted = [];
+    const snapshot = [];
+    const renderSeconds = [];
+    const count = size.samples ?? samples;
+    for (let i = 0; i < count; i++) {
+      const session = await new Session(browser, plan.servers[server]).open();
+      const { page } = session;
+      const closeSidebar = async () => {
+        await page.evaluate(() => window.jupyterapp.shell.collapseRight());
+        await page.waitForTimeout(300);
+      };
+      try {
+        await session.load(`panel-${size.cells}-${i}-${Date.now()}`);
+        const t = Date.now();
+        await openNotebook(page, size.path, { rendered: true });
+        renderSeconds.push((Date.now() - t) / 1000);
+        await session.settle();
+        await page.waitForTimeout(settleMs);
+        // Our panel's first open, and a built-in sidebar's, in turns first.
+        const order = i % 2 ? ['ours', 'builtIn'] : ['builtIn', 'ours'];
+        let opened = null;
+        let control = null;
+        for (const which of order) {
+          if (which === 'ours') {
+            opened = await page.evaluate(timeOpen, OUR_PANEL);
+            push(first, opened);
+            await session.settle();
+          } else {
+            control = await page.evaluate(timeOpen, BUILT_IN_PANEL);
+            push(builtIn, control);
+          }
+          await closeSidebar();
+        }
+        extraPainted.push(opened.painted - control.painted);
+        // Closed and opened again: the code is loaded, the panel is built.
+        for (let w = 0; w < warm; w++) {
+          push(again, await page.evaluate(timeOpen, OUR_PANEL));
+          await closeSidebar();
+        }
+        await page.evaluate(
+          () =>
+            void window.jupyterapp.commands.execute('emr-schedule:open-panel')
+        );
+        await fillForm(page);
+        for (let k = 0; k < inserts; k++) {
+          for (const bare of k % 2 ? [true, false] : [false, true]) {
+            await page.evaluate(removeOurCells, CELL_METADATA_KEY);
+            // Past the checks' debounce, so the removal's re-check is not timed.
+            await page.waitForTimeout(settleMs);
+            const marks = await page.evaluate(timeInsert, {
+              key: CELL_METADATA_KEY,
+              bare
+            });
+            push(bare ? bareInsert : insert, marks);
+          }
+        }
+        snapshot.push(await page.evaluate(timeSnapshot));
+        log(
+          `  panel ${size.cells} cells #${i}: first open ${opened.form.toFixed(1)} ms ` +
+            `(painted ${opened.painted.toFixed(1)} ms, built-in sidebar ` +
+            `${control.painted.toFixed(1)} ms), insert ` +
+            `${median(insert.dom.slice(-inserts)).toFixed(1)} ms ` +
+            `(bare ${median(bareInsert.dom.slice(-inserts)).toFixed(1)} ms)`
+        );
+      } finally {
+        await session.close();
+      }
+    }
+    rows.push({
+      cells: size.cells,
+      firstOpen: summaries(first),
+      builtInFirstOpen: summaries(builtIn),
+      extraPaintedMs: summary(extraPainted),
+      reopen: summaries(again),
+      insert: summaries(insert),
+      bareInsert: summaries(bareInsert),
+      checksSnapshotMs: summary(snapshot),
+      openAndRenderSeconds: summary(renderSeconds)
+    });
+  }
+  return rows;
+}
+
+async function main() {
+  const [planPath, outPath] = process.argv.slice(2);
+  if (!planPath || !outPath) {
+    throw new Error('usage: node bench/browser.js <plan.json> <results.json>');
+  }
+  const plan = JSON.parse(fs.readFileSync(planPath, 'utf8'));
+  const browser = await chromium.launch({ ...LAUNCH, headless: true });
+  const results = { browser: browser.version() };
+  try {
+    for (const part of plan.parts) {
+      log(`browser: ${part}`);
+      const started = Date.now();
+      if (part === 'startup') {
+        results.startup = await startup(browser, plan);
+      } else if (part === 'code') {
+        results.code = await codeSize(browser, plan);
+      } else if (part === 'panel') {
+        results.panel = await panelLatency(browser, plan);
+      }
+      results[`${part}Seconds`] = Math.round((Date.now() - started) / 1000);
+      fs.writeFileSync(outPath, JSON.stringify(results, null, 1));
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch(error => {
+  log(error.stack || String(error));
+  process.exit(1);
+});

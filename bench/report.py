@@ -1,0 +1,522 @@
+"""Markdown tables of a benchmark run, and their place in BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+START = "<!-- bench:results:start (written by `make bench`) -->"
+END = "<!-- bench:results:end -->"
+
+OURS = "jupyterlab-emr-schedule"
+SCHEDULER = "@jupyterlab/scheduler"
+SAGEMAKER = "@amzn/sagemaker-jupyterlab-emr-extension"
+SAGEMAKER_COMMON = "@amzn/sagemaker-jupyterlab-extension-common"
+
+BUDGETS = {
+    "startup": 1.03,
+    "startupKB": 25.0,
+    "panelMs": 150.0,
+    "insertMs": 50.0,
+    "firstPageMs": 300.0,
+    "overhead": 1.1,
+    "checkMs": 50.0,
+    "editMs": 2.0,
+}
+
+
+def _num(value, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def _kb(nbytes) -> str:
+    return "n/a" if nbytes is None else f"{nbytes / 1024:,.1f}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "**missed**")
+
+
+def _ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def _startup(browser: dict, budgets: list) -> list[str]:
+    rows = []
+    for row in browser.get("startup", []):
+        w, wo = row["configs"]["with"], row["configs"]["without"]
+        rs = _ratio(w["started"]["median"], wo["started"]["median"])
+        rr = _ratio(w["restored"]["median"], wo["restored"]["median"])
+        rc = _ratio(_dig(w, "cpu", "median"), _dig(wo, "cpu", "median"))
+        paired = row.get("pairedRatio", {})
+        rows.append(
+            [
+                row["layout"],
+                _num(w["started"]["median"], 0),
+                _num(wo["started"]["median"], 0),
+                _num(rs, 3),
+                _num(paired.get("started"), 3),
+                _num(w["restored"]["median"], 0),
+                _num(wo["restored"]["median"], 0),
+                _num(rr, 3),
+                _num(_dig(w, "cpu", "median"), 0),
+                _num(_dig(wo, "cpu", "median"), 0),
+                _num(rc, 3),
+                str(wo["ourRequests"]),
+            ]
+        )
+        budgets.append(
+            (
+                f"Start-up ratio, {row['layout']} (started)",
+                _num(rs, 3),
+                f"<= {BUDGETS['startup']}",
+                _verdict(rs <= BUDGETS["startup"] if rs else None),
+            )
+        )
+    n = len(browser["startup"][0]["configs"]["with"]["started"]["samples"]) if browser.get("startup") else 0
+    return [
+        "### 1. Start-up: page load until the app is ready",
+        "",
+        f"Median of {n} page loads each, alternating with and without the extension, after one warm-up",
+        "load each. The browser's cache is warm (one context per configuration, as on every visit after",
+        "the first) except in the *cold cache* row (a new context per load). Milliseconds from navigation",
+        "start until `app.started` (plugins activated: galata's criterion) and `app.restored` (layout",
+        "restored); *ratio*: with / without, of the medians; *paired*: the median of each round's ratio;",
+        "*main-thread CPU*: the page's main thread's CPU time until then (Chrome's `ThreadTime`), less",
+        "sensitive to what else runs on the machine. *Without* serves the same labextensions minus this",
+        "one and leaves its server extension off; the last column counts requests for its files there.",
+        "",
+        *_table(
+            [
+                "Layout",
+                "started: with",
+                "without",
+                "ratio",
+                "paired",
+                "restored: with",
+                "without",
+                "ratio",
+                "main-thread CPU: with",
+                "without",
+                "ratio",
+                "requests to ours, without",
+            ],
+            rows,
+        ),
+    ]
+
+
+def _phase(code: dict, config: str, phase: str, ext: str):
+    entry = code.get(config, {}).get("phases", {}).get(phase, {}).get(ext)
+    return entry["gzip"] if entry else None
+
+
+def _code(browser: dict, budgets: list) -> list[str]:
+    code = browser.get("code", {})
+    static = browser.get("static", {})
+    if not code:
+        return []
+    at_start = _phase(code, "with", "startup", OURS)
+    rows = [
+        [
+            "this extension",
+            _kb(at_start),
+            _kb(_phase(code, "with", "notebookOpened", OURS)),
+            _kb(_phase(code, "with", "panelOpened", OURS)),
+            _kb(static.get(OURS, {}).get("gzip")),
+        ],
+        [
+            "this extension, listed in `disabledExtensions`",
+            _kb(_phase(code, "disabled", "startup", OURS)),
+            "",
+            "",
+            "",
+        ],
+        [
+            "jupyter-scheduler, beside this extension",
+            _kb(_phase(code, "with", "startup", SCHEDULER)),
+            _kb(_phase(code, "with", "notebookOpened", SCHEDULER)),
+            _kb(_phase(code, "with", "panelOpened", SCHEDULER)),
+            _kb(static.get(SCHEDULER, {}).get("gzip")),
+        ],
+        [
+            "jupyter-scheduler, without this extension",
+            _kb(_phase(code, "without", "startup", SCHEDULER)),
+            _kb(_phase(code, "without", "notebookOpened", SCHEDULER)),
+            "",
+            "",
+        ],
+    ]
+    sm = static.get(SAGEMAKER, {})
+    if "sagemaker" in code:
+        rows += [
+            [
+                f"SageMaker EMR extension {sm.get('version', '')}",
+                _kb(_phase(code, "sagemaker", "startup", SAGEMAKER)),
+                _kb(_phase(code, "sagemaker", "notebookOpened", SAGEMAKER)),
+                "",
+                _kb(sm.get("gzip")),
+            ],
+            [
+                "SageMaker common extension, the version it needs",
+                _kb(_phase(code, "sagemaker", "startup", SAGEMAKER_COMMON)),
+                _kb(_phase(code, "sagemaker", "notebookOpened", SAGEMAKER_COMMON)),
+                "",
+                "",
+            ],
+            [
+                "SageMaker common extension, as in `.venv` (every other column)",
+                _kb(_phase(code, "with", "startup", SAGEMAKER_COMMON)),
+                "",
+                "",
+                "",
+            ],
+            [
+                "jupyter-scheduler, beside SageMaker's EMR extension",
+                _kb(_phase(code, "sagemaker", "startup", SCHEDULER)),
+                "",
+                "",
+                "",
+            ],
+        ]
+    elif sm.get("gzip"):
+        rows.append(
+            [
+                f"SageMaker EMR extension {sm.get('version', '')} (static files of the wheel)",
+                "not loaded",
+                "",
+                "",
+                _kb(sm.get("gzip")),
+            ]
+        )
+    opened = _phase(code, "with", "notebookOpened", OURS)
+    before_panel = at_start + opened if at_start is not None and opened is not None else None
+    for label, value in (
+        ("This extension's code at start-up (gzip)", at_start),
+        ("... and by the time a notebook is open, before the panel is opened", before_panel),
+    ):
+        budgets.append(
+            (
+                label,
+                f"{_kb(value)} KB",
+                f"<= {BUDGETS['startupKB']:.0f} KB",
+                _verdict(value / 1024 <= BUDGETS["startupKB"] if value is not None else None),
+            )
+        )
+    lines = [
+        "### 2. Code fetched",
+        "",
+        "KB gzipped (level 6) of the files each extension's URL prefix served in one cold load, by when",
+        "they were fetched: JupyterLab's start (launcher open, network quiet), opening a 10-cell notebook,",
+        "opening the panel. The last column is all the extension's static JS and CSS.",
+        "",
+        *_table(
+            ["Extension", "at start-up", "opening a notebook", "opening the panel", "all static files"], rows
+        ),
+    ]
+    files = code.get("with", {}).get("phases", {}).get("startup", {}).get(OURS, {}).get("files", [])
+    if files:
+        lines += [
+            "",
+            "This extension at start-up: "
+            + ", ".join(f"`{f['file']}` {_kb(f['gzip'])} KB" for f in files)
+            + ".",
+        ]
+    plugins = code.get("sagemaker", {}).get("plugins")
+    if plugins is not None:
+        active = sum(p["activated"] for p in plugins)
+        pinned = sm.get("installedWithJupyterLab")
+        lines += [
+            "",
+            f"SageMaker's EMR extension {sm.get('version', '')}"
+            + (
+                f" (pip installs it with JupyterLab {pinned}, as its `jupyterlab<4.6` pin asks)"
+                if pinned
+                else ""
+            )
+            + f", its labextension served by JupyterLab {browser.get('jupyterlab', '')} beside the others:"
+            f" {active} of {len(plugins)} plugins activated; its server extension is not loaded."
+            " The shared modules an extension ends up loading depend on which extensions are present,"
+            " hence jupyter-scheduler's different figure beside it.",
+        ]
+    elif sm:
+        lines += ["", f"SageMaker's EMR extension: {sm}."]
+    return lines
+
+
+def _panel(browser: dict, budgets: list) -> list[str]:
+    rows = []
+    for row in browser.get("panel", []):
+
+        def med(*keys, row=row):
+            return _dig(row, *keys, "median")
+
+        rows.append(
+            [
+                f"{row['cells']:,}",
+                _num(med("firstOpen", "form")),
+                _num(med("firstOpen", "painted")),
+                _num(med("builtInFirstOpen", "painted")),
+                _num(med("extraPaintedMs")),
+                _num(med("reopen", "form")),
+                _num(med("insert", "model")),
+                _num(med("insert", "dom")),
+                _num(med("insert", "painted")),
+                _num(med("insert", "command")),
+                _num(med("bareInsert", "dom")),
+                _num(med("bareInsert", "painted")),
+                _num(med("checksSnapshotMs"), 2),
+                _num(med("openAndRenderSeconds")),
+            ]
+        )
+        budgets.append(
+            (
+                f"Panel first open, {row['cells']:,} cells",
+                f"{_num(med('firstOpen', 'form'))} ms",
+                f"<= {BUDGETS['panelMs']:.0f} ms",
+                _verdict(med("firstOpen", "form") <= BUDGETS["panelMs"]),
+            )
+        )
+        budgets.append(
+            (
+                f"Insert connect cell, {row['cells']:,} cells",
+                f"{_num(med('insert', 'dom'))} ms",
+                f"<= {BUDGETS['insertMs']:.0f} ms",
+                _verdict(med("insert", "dom") <= BUDGETS["insertMs"]),
+            )
+        )
+    if not rows:
+        return []
+    return [
+        "### 3. Panel latency",
+        "",
+        "Milliseconds measured in the page (`performance.now()`), medians, PySpark notebooks of N cells.",
+        "Timing starts once the notebook's kernel is idle and JupyterLab has put every cell on the page",
+        "(last column: JupyterLab attaches a big notebook's cells a few at a time while the page is idle).",
+        "",
+        "- *First open*: `emr-schedule:open-panel` (what the toolbar button runs) in a fresh page, until",
+        "  the form's first field is on the page, visible and enabled (the panel's code is fetched then);",
+        "  *painted*: until the frame after that.",
+        "- *Built-in sidebar*: JupyterLab's Property Inspector opened the same way in the same page, until",
+        "  painted (the two take turns going first): what opening any sidebar beside that notebook costs,",
+        "  since the notebook is laid out again narrower. *Extra*: ours minus the built-in one, painted.",
+        "- *Re-open*: the sidebar collapsed and opened again (code loaded, panel built).",
+        "- *Insert*: `emr-schedule:insert-connect-cell` until the connect cell is in the notebook's model,",
+        "  then rendered with its text, then painted, and until the command's promise settles (what runs",
+        "  synchronously after the edit: the panel's update, JupyterLab's reaction to the new cells).",
+        "  *Bare insert*: the same two cells put straight into the shared model in one transaction,",
+        "  until rendered and painted: what any insert costs there.",
+        "- *Snapshot*: building the plain copy of the notebook the checks read before each check.",
+        "",
+        *_table(
+            [
+                "Cells",
+                "first open: form",
+                "painted",
+                "built-in sidebar, painted",
+                "extra",
+                "re-open",
+                "insert: model",
+                "rendered",
+                "painted",
+                "command returns",
+                "bare insert: rendered",
+                "painted",
+                "snapshot",
+                "notebook open + rendered (s)",
+            ],
+            rows,
+        ),
+    ]
+
+
+def _dig(data: dict, *keys):
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def _listing(listing: dict, budgets: list) -> list[str]:
+    lines = [
+        "### 4. Listing at scale",
+        "",
+        "A plain Jupyter server with this extension, against the local AWS (moto, own process);",
+        "route = `GET <base_url>emr-schedule/<kind>` with the token, boto3 = the same call on the same",
+        "moto with the server's client configuration. First page: median of 9 alternating pairs;",
+        "complete list: every page following the markers, route and boto3 alternating page by page.",
+        "A route that calls no AWS (`emr-schedule/status`) answers in "
+        f"{_num(listing.get('statusRouteMs'))} ms: about what the route adds to each page (HTTP,",
+        "Tornado, authentication, JSON).",
+        "",
+    ]
+    seed_rows = []
+    for row in listing["sizes"]:
+        seed_rows.append([f"{row['size']:,}", _num(row["seedS"]["clusters"]), _num(row["seedS"]["secrets"])])
+    lines += [
+        f"Seeding (boto3, {listing.get('seedThreads', '?')} threads; seconds to reach the size):",
+        "",
+        *_table(["Bulk items", "clusters", "secrets"], seed_rows),
+    ]
+    biggest = listing["sizes"][-1]
+    for kind in ("clusters", "secrets"):
+        rows = []
+        for row in listing["sizes"]:
+            first, full = row[kind]["firstPage"], row[kind]["fullList"]
+            rows.append(
+                [
+                    f"{full['items']:,}",
+                    _num(first["routeMs"]),
+                    _num(first["directMs"]),
+                    _num(first["ratio"], 2),
+                    f"{full['pages']:,}",
+                    _num(full["routeS"], 2),
+                    _num(full["directS"], 2),
+                    _num(full["ratio"], 2),
+                    _num(full["pageRouteMs"] - full["pageDirectMs"]),
+                ]
+            )
+        lines += [
+            "",
+            f"{kind.capitalize()}:",
+            "",
+            *_table(
+                [
+                    "Items",
+                    "first page, route (ms)",
+                    "boto3",
+                    "ratio",
+                    "pages",
+                    "complete list, route (s)",
+                    "boto3",
+                    "ratio",
+                    "route's extra ms per page",
+                ],
+                rows,
+            ),
+        ]
+        first, full = biggest[kind]["firstPage"], biggest[kind]["fullList"]
+        budgets.append(
+            (
+                f"First page of {kind} at {full['items']:,}",
+                f"{_num(first['routeMs'])} ms",
+                f"<= {BUDGETS['firstPageMs']:.0f} ms",
+                _verdict(first["routeMs"] <= BUDGETS["firstPageMs"]),
+            )
+        )
+        budgets.append(
+            (
+                f"Route overhead, {kind} complete list at {full['items']:,}",
+                f"x{_num(full['ratio'], 2)}",
+                f"<= {BUDGETS['overhead']}x",
+                _verdict(full["ratio"] <= BUDGETS["overhead"]),
+            )
+        )
+    return lines
+
+
+def _checker(checker: dict, budgets: list) -> list[str]:
+    sizes = checker.get("sizes", [])
+    if not sizes:
+        return []
+    edit_names = list(sizes[0]["edits"])
+    rows = []
+    for row in sizes:
+        rows.append(
+            [
+                f"{row['cells']:,}",
+                str(row["findings"]),
+                _num(row["full"]["median"], 2),
+                _num(1000 * row["full"]["median"] / row["cells"], 1),
+                _num(row["incrementalFirst"]["median"], 2),
+                *[_num(row["edits"][e]["median"], 3) for e in edit_names],
+            ]
+        )
+    biggest = sizes[-1]
+    budgets.append(
+        (
+            f"Check a notebook of {biggest['cells']:,} cells",
+            f"{_num(biggest['full']['median'], 2)} ms",
+            f"<= {BUDGETS['checkMs']:.0f} ms",
+            _verdict(biggest["full"]["median"] <= BUDGETS["checkMs"]),
+        )
+    )
+    worst = max(edit_names, key=lambda e: biggest["edits"][e]["median"])
+    typing = edit_names[0]
+    for name in dict.fromkeys([typing, worst]):
+        budgets.append(
+            (
+                f"Re-check after one edit ({name}), {biggest['cells']:,} cells",
+                f"{_num(biggest['edits'][name]['median'], 3)} ms",
+                f"<= {BUDGETS['editMs']:.0f} ms",
+                _verdict(biggest["edits"][name]["median"] <= BUDGETS["editMs"]),
+            )
+        )
+    return [
+        "### 5. Checks on big notebooks",
+        "",
+        f"`src/core/checker` in Node {checker.get('node', '')}, medians in milliseconds. Generated",
+        "PySpark notebooks (`bench/notebooks.py`): markdown, Spark code, `%%local`, `%%sql`, Redshift",
+        "cells, the connect cells and about one defect in fifty cells. *Incremental, first*: a new",
+        "incremental checker's first check. Edits re-check with an incremental checker that has seen",
+        "the notebook before the edit.",
+        "",
+        *_table(
+            ["Cells", "findings", "full check", "µs per cell", "incremental, first", *edit_names],
+            rows,
+        ),
+    ]
+
+
+def render(results: dict) -> str:
+    m = results["machine"]
+    budgets: list = []
+    sections: list[list[str]] = []
+    browser = results.get("browser", {})
+    if browser:
+        browser.setdefault("jupyterlab", m.get("jupyterlab", ""))
+        sections += [_startup(browser, budgets), _code(browser, budgets), _panel(browser, budgets)]
+    if "listing" in results:
+        sections.append(_listing(results["listing"], budgets))
+    if "checker" in results:
+        sections.append(_checker(results["checker"], budgets))
+    head = [
+        f"Run of {results['date']} ({results['seconds']} s"
+        + (", quick" if results.get("quick") else "")
+        + ").",
+        "",
+        f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['memGiB']} GiB RAM; {m['os']}; Python {m['python']},",
+        f"Node {m['node']}, {m['chromium']}, JupyterLab {m['jupyterlab']}, jupyter-scheduler",
+        f"{m['jupyterScheduler']}, moto {m['moto']}. Load average (1, 5, 15 min) before the run",
+        f"{', '.join(map(str, m['loadBefore']))}, after {', '.join(map(str, m.get('loadAfter', [])))}.",
+        "",
+        "### Budgets",
+        "",
+        *_table(["Figure", "this run", "budget", ""], [list(b) for b in budgets]),
+    ]
+    out = head
+    for section in sections:
+        if section:
+            out += ["", *section]
+    return "\n".join(out) + "\n"
+
+
+def record(path: Path, text: str) -> None:
+    """Replaces the generated section of ``path`` (appends one if there is none)."""
+    block = f"{START}\n\n{text}\n{END}"
+    current = path.read_text() if path.exists() else "# Benchmarks\n"
+    if START in current and END in current:
+        before = current.split(START, 1)[0]
+        after = current.split(END, 1)[1]
+        path.write_text(before + block + after)
+    else:
+        path.write_text(current.rstrip("\n") + "\n\n" + block + "\n")
