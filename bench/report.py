@@ -354,9 +354,9 @@ def _listing(listing: dict, budgets: list) -> list[str]:
         "route = `GET <base_url>emr-schedule/<kind>` with the token, boto3 = the same call on the same",
         "moto with the server's client configuration. First page: median of 9 alternating pairs;",
         "complete list: every page following the markers, route and boto3 alternating page by page.",
-        "A route that calls no AWS (`emr-schedule/status`) answers in "
-        f"{_num(listing.get('statusRouteMs'))} ms: about what the route adds to each page (HTTP,",
-        "Tornado, authentication, JSON).",
+        "A route that calls no AWS (`emr-schedule/status`) answers in",
+        f"{_num(listing.get('statusRouteMs'))} ms: about what the route adds to each page (HTTP, Tornado,",
+        "authentication, JSON).",
         "",
     ]
     seed_rows = []

@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -257,6 +258,8 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
 
+    # On SIGTERM too, stop every server this run started (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     OUT.mkdir(parents=True, exist_ok=True)
     work = workdir()
     started = time.monotonic()
