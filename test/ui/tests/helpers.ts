@@ -8,7 +8,12 @@ export async function runFromPalette(
   command: string
 ): Promise<void> {
   const palette = page.locator('#modal-command-palette');
-  // The modal palette opens on its command; open it until it shows.
+  const input = palette.locator('input');
+  const item = palette.locator(
+    `.lm-CommandPalette-item[data-command="${command}"]`
+  );
+  // The modal palette opens on its command (which toggles it); open it, then
+  // search, until the item shows: a search typed while it opens can be lost.
   await expect(async () => {
     if (!(await palette.isVisible())) {
       await page.evaluate(() =>
@@ -17,12 +22,12 @@ export async function runFromPalette(
         )
       );
     }
-    await expect(palette.locator('input')).toBeVisible({ timeout: 2000 });
-  }).toPass({ timeout: 20000 });
-  await palette.locator('input').fill(label);
-  await palette
-    .locator(`.lm-CommandPalette-item[data-command="${command}"]`)
-    .click();
+    await expect(input).toBeVisible({ timeout: 2000 });
+    await input.fill('');
+    await input.fill(label);
+    await expect(item).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 30000 });
+  await item.click();
 }
 
 /** The sources of the active notebook's cells, read from its shared model. */
