@@ -53,3 +53,21 @@ export async function openDemoNotebook(
   await page.notebook.openByPath(`${tmpPath}/${name}`);
   await page.notebook.activate(name);
 }
+
+/**
+ * Waits for the scheduler's Create Job form. When the kernel's start marked
+ * the notebook changed after the test saved it, the panel first asks to save
+ * again; the user's answer is "Save and continue".
+ */
+export async function createJobForm(page: IJupyterLabPageFixture) {
+  const form = page.locator('form', { hasText: 'Job name' }).first();
+  const save = page.locator('.jp-Dialog', {
+    hasText: 'Save before scheduling?'
+  });
+  await expect(form.or(save)).toBeVisible({ timeout: 30000 });
+  if (await save.isVisible()) {
+    await save.getByRole('button', { name: 'Save and continue' }).click();
+  }
+  await expect(form).toBeVisible();
+  return form;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@jupyterlab/galata';
-import { openDemoNotebook, runFromPalette } from './helpers';
+import { createJobForm, openDemoNotebook, runFromPalette } from './helpers';
 
 const NOTEBOOK = 'python-emr.ipynb';
 const SECRET = 'emr/users/analyst-2';
@@ -25,8 +25,7 @@ test.describe('a scheduled job gets the variables from the panel', () => {
       'emr-schedule:create-job'
     );
 
-    const form = page.locator('form', { hasText: 'Job name' }).first();
-    await expect(form).toBeVisible();
+    const form = await createJobForm(page);
     await form.getByText('Additional options').click();
     const envEditor = form.locator('fieldset', {
       hasText: 'Environment variables'

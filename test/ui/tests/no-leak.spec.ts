@@ -6,7 +6,7 @@
  * staging area, the settings, or the server's log.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { openDemoNotebook } from './helpers';
+import { createJobForm, openDemoNotebook } from './helpers';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -88,8 +88,7 @@ test('no secret value leaves the server on the whole flow', async ({
   await page.notebook.activate(NOTEBOOK);
   await page.notebook.save();
   await panel.getByRole('button', { name: 'Create job…' }).click();
-  const form = page.locator('form', { hasText: 'Job name' }).first();
-  await expect(form).toBeVisible();
+  const form = await createJobForm(page);
   await form.getByRole('button', { name: 'Create', exact: true }).click();
 
   const job = async () =>
