@@ -11,7 +11,6 @@ notebook is run by hand.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -78,42 +77,6 @@ def case_id(case) -> str:
 MAGIC_PARTITIONS = {"aws", "aws-cn", "aws-us-gov"}
 
 
-def known_rejection(case) -> str | None:
-    """Why the magic refuses a state the panel's validators (src/core/validate.ts) accept, for
-    the mismatches known today; None when it must accept the state."""
-    state = case["state"]
-    for field in ("assumableRoleArn", "executionRoleArn"):
-        arn = state[field]
-        if arn and arn.split(":")[1] not in MAGIC_PARTITIONS:
-            return (
-                f"validate.ts accepts the {field} partition {arn.split(':')[1]!r}; the magic only "
-                f"accepts {sorted(MAGIC_PARTITIONS)}"
-            )
-    secret = state["secretId"]
-    # argparse reads "-x", "--x" or "-x=y" as an option; "-" alone and negative numbers as values.
-    option_like = secret.startswith("-") and not re.fullmatch(r"-|-[0-9]+|-[0-9]*\.[0-9]+", secret)
-    if case["needsSecret"] and option_like:
-        return (
-            "validate.ts accepts a secret name starting with '-'; the magic's parser takes it for an option"
-        )
-    return None
-
-
-def params(cases):
-    """The cases, those the magic is known to refuse marked as strict expected failures: they
-    pass (and the mark fails the run) as soon as the validators and the magic agree."""
-    return [
-        pytest.param(
-            case,
-            id=case_id(case),
-            marks=[pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)]
-            if (reason := known_rejection(case))
-            else [],
-        )
-        for case in cases
-    ]
-
-
 def test_the_sample_is_varied():
     assert len(CASES) >= 150
     assert {c["family"] for c in CASES} == {"sparkmagic", "ipython"}
@@ -129,7 +92,7 @@ def test_the_magic_accepts_exactly_these_partitions(magic):
     assert {p.value for p in Partition} == MAGIC_PARTITIONS
 
 
-@pytest.mark.parametrize("case", params(CASES))
+@pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_a_job_run_reads_the_state_from_its_environment(case, shell, monkeypatch):
     for name, value in case["env"].items():
         monkeypatch.setenv(name, value)
@@ -139,7 +102,7 @@ def test_a_job_run_reads_the_state_from_its_environment(case, shell, monkeypatch
 FALLBACK_CASES = [c for c in CASES if c["options"]["useFallback"]]
 
 
-@pytest.mark.parametrize("case", params(FALLBACK_CASES))
+@pytest.mark.parametrize("case", FALLBACK_CASES, ids=case_id)
 def test_a_run_by_hand_reads_the_state_from_the_cell(case, shell, monkeypatch):
     for name in case["env"]:
         monkeypatch.delenv(name, raising=False)
