@@ -59,6 +59,12 @@ export function createActions(deps: IActionDeps): IActions {
     return false;
   };
 
+  const closedWhileAsking = (path: string): string =>
+    trans.__(
+      '%1 was closed before the job was created; nothing was scheduled. Open it and schedule again.',
+      path
+    );
+
   const formProblem = (): string | null => {
     if (model.isValid) {
       return null;
@@ -119,6 +125,7 @@ export function createActions(deps: IActionDeps): IActions {
       if (!panel) {
         return fail(trans.__('Open the notebook to schedule first.'));
       }
+      const path = panel.context.path;
       const errors = checksFor(panel)
         .refresh()
         .filter(f => f.severity === 'error');
@@ -140,6 +147,9 @@ export function createActions(deps: IActionDeps): IActions {
           model.setOpen('checks', true);
           app.shell.activateById(sidebar.id);
           return false;
+        }
+        if (panel.isDisposed) {
+          return fail(closedWhileAsking(path));
         }
       }
       if (!schedulerAvailable(app.commands)) {
@@ -167,6 +177,9 @@ export function createActions(deps: IActionDeps): IActions {
         if (!answer.button.accept) {
           return false;
         }
+        if (panel.isDisposed) {
+          return fail(closedWhileAsking(path));
+        }
         try {
           await panel.context.save();
         } catch (error) {
@@ -179,11 +192,10 @@ export function createActions(deps: IActionDeps): IActions {
         }
       }
       try {
-        await openCreateJobForm(
-          app.commands,
-          panel.context.path,
-          model.jobEnvVars
-        );
+        if (panel.isDisposed) {
+          return fail(closedWhileAsking(path));
+        }
+        await openCreateJobForm(app.commands, path, model.jobEnvVars);
       } catch (error) {
         return fail(
           trans.__(

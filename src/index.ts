@@ -10,7 +10,11 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
+import {
+  ICommandPalette,
+  IToolbarWidgetRegistry,
+  Notification
+} from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
@@ -34,7 +38,7 @@ declare const require: (id: string) => any;
 
 /** The sidebar's shell: its content is built the first time it is shown. */
 class LazySidebar extends Panel {
-  constructor(private _load: () => Promise<void>) {
+  constructor(private _load: () => Promise<unknown>) {
     super();
   }
 
@@ -81,15 +85,39 @@ const plugin: JupyterFrontEndPlugin<void> = {
       if (!actions) {
         actions = Promise.all([import('./actions'), settingsPromise]).then(
           ([module, settings]) =>
-            module.createActions({ app, tracker, settings, trans, sidebar })
+            module.createActions({ app, tracker, settings, trans, sidebar }),
+          reason => {
+            // Loading failed (the server was upgraded or went away): the
+            // next use tries again rather than failing for good.
+            actions = null;
+            throw reason;
+          }
         );
       }
       return actions;
     };
+    /** Runs an action; a failure to load the panel's code becomes a message. */
+    const run = async <T>(
+      action: (loaded: IActions) => Promise<T> | T
+    ): Promise<T | false> => {
+      let loaded: IActions;
+      try {
+        loaded = await getActions();
+      } catch (reason) {
+        console.error(`${PLUGIN_ID}: the panel could not be loaded`, reason);
+        Notification.error(
+          trans.__(
+            'Schedule with EMR could not load its code (%1). Reload the page and try again.',
+            (reason as Error)?.message ?? String(reason)
+          ),
+          { autoClose: false }
+        );
+        return false;
+      }
+      return action(loaded);
+    };
 
-    const sidebar = new LazySidebar(async () => {
-      (await getActions()).mountPanel();
-    });
+    const sidebar = new LazySidebar(() => run(loaded => loaded.mountPanel()));
     sidebar.id = PANEL_ID;
     sidebar.addClass('jp-EmrSchedule-sidebar');
     sidebar.title.icon = emrScheduleIcon;
@@ -98,6 +126,17 @@ const plugin: JupyterFrontEndPlugin<void> = {
     restorer?.add(sidebar, PANEL_ID);
 
     const hasNotebook = () => tracker.currentWidget !== null;
+    /** Resolves once the layout is restored and the browser is idle. */
+    const idle = app.restored.then(
+      () =>
+        new Promise<void>(resolve => {
+          if (typeof requestIdleCallback === 'function') {
+            requestIdleCallback(() => resolve(), { timeout: 1000 });
+          } else {
+            setTimeout(resolve, 0);
+          }
+        })
+    );
     const { commands } = app;
 
     commands.addCommand(CommandIDs.openPanel, {
@@ -106,10 +145,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
         'Open the Schedule with EMR panel for the active notebook'
       ),
       icon: args => (args['isPalette'] ? undefined : emrScheduleIcon),
-      execute: () => {
+      execute: async () => {
         if (labShell && !sidebar.isAttached) {
           app.shell.add(sidebar, 'right', { rank: 900 });
         }
+        // Build the form before showing the sidebar, so it is laid out once
+        // (the code is usually loaded already: see the button's hover).
+        await run(loaded => loaded.mountPanel());
         app.shell.activateById(PANEL_ID);
       }
     });
@@ -119,7 +161,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         'Insert or update the Secrets-Manager-backed %sm_analytics connect cell'
       ),
       isEnabled: hasNotebook,
-      execute: async () => (await getActions()).insertConnectCell()
+      execute: () => run(loaded => loaded.insertConnectCell())
     });
     commands.addCommand(CommandIDs.createJob, {
       label: trans.__('Create Notebook Job with EMR Variables'),
@@ -127,14 +169,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
         "Open the scheduler's Create Job form with the EMR environment variables filled in"
       ),
       isEnabled: hasNotebook,
-      execute: async () => (await getActions()).createJob()
+      execute: () => run(loaded => loaded.createJob())
     });
     commands.addCommand(CommandIDs.copyEnvVars, {
       label: trans.__('Copy EMR Job Environment Variables'),
       caption: trans.__(
         'Copy the job environment variables as NAME=value lines'
       ),
-      execute: async () => (await getActions()).copyEnvVars()
+      execute: () => run(loaded => loaded.copyEnvVars())
     });
 
     commands.addCommand(CommandIDs.insertRedshiftCell, {
@@ -143,7 +185,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         'Write PySpark cells that read or write Redshift with IAM credentials'
       ),
       isEnabled: hasNotebook,
-      execute: async () => (await getActions()).insertRedshiftCell()
+      execute: () => run(loaded => loaded.insertRedshiftCell())
     });
 
     commands.addCommand(CommandIDs.checkNotebook, {
@@ -152,7 +194,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         'Find what would fail when the notebook runs as a scheduled job'
       ),
       isEnabled: hasNotebook,
-      execute: async () => (await getActions()).checkNotebook()
+      execute: () => run(loaded => loaded.checkNotebook())
     });
 
     commands.addCommand(CommandIDs.showPolicies, {
@@ -160,7 +202,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       caption: trans.__(
         'The secret resource policies and role policies, filled with this server’s identity'
       ),
-      execute: async () => (await getActions()).showPolicies()
+      execute: () => run(loaded => loaded.showPolicies())
     });
 
     if (palette) {
@@ -194,7 +236,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
             ),
             onClick: () => void commands.execute(CommandIDs.openPanel)
           },
-          trans
+          trans,
+          () => void getActions().catch(() => undefined),
+          idle
         );
         button.watch(panel);
         return button;

@@ -8,12 +8,22 @@ import { ToolbarButton } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 export class ScheduleButton extends ToolbarButton {
+  /**
+   * @param preload - starts loading the panel's code; called when the pointer
+   *   or the keyboard focus reaches the button, so a click finds it loaded.
+   * @param idle - resolves when JupyterLab has restored its layout and is
+   *   idle: the checker waits for it, so it never competes with the start.
+   */
   constructor(
     props: ToolbarButton['props'],
-    private _trans: TranslationBundle
+    private _trans: TranslationBundle,
+    preload: () => void,
+    private _idle: Promise<void>
   ) {
     super(props);
     this.addClass('jp-EmrSchedule-toolbarButton');
+    this.node.addEventListener('pointerenter', preload, { once: true });
+    this.node.addEventListener('focusin', preload, { once: true });
   }
 
   get errorCount(): number {
@@ -28,22 +38,29 @@ export class ScheduleButton extends ToolbarButton {
   }
 
   /**
-   * Keeps the badge current for `panel`. The checker is loaded here, when a
-   * notebook first shows its toolbar, not at JupyterLab's start.
+   * Keeps the badge current for `panel`. The checker is loaded here, once a
+   * notebook shows its toolbar and JupyterLab is idle, not at its start.
    */
   watch(panel: NotebookPanel): void {
-    void import('./checks').then(({ checksFor }) => {
-      if (this.isDisposed || panel.isDisposed) {
-        return;
-      }
-      const checks = checksFor(panel);
-      const sync = () => {
-        this.errorCount = checks.errorCount;
-      };
-      checks.changed.connect(sync);
-      this.disposed.connect(() => checks.changed.disconnect(sync));
-      sync();
-    });
+    this._idle
+      .then(() => import('./checks'))
+      .then(({ checksFor }) => {
+        if (this.isDisposed || panel.isDisposed) {
+          return;
+        }
+        const checks = checksFor(panel);
+        const sync = () => {
+          this.errorCount = checks.errorCount;
+        };
+        checks.changed.connect(sync);
+        this.disposed.connect(() => checks.changed.disconnect(sync));
+        sync();
+      })
+      .catch(reason => {
+        // No badge is better than a broken toolbar; the panel's Checks
+        // section reports the same problems when it is opened.
+        console.warn('Schedule with EMR: the checker could not load', reason);
+      });
   }
 
   render(): JSX.Element {
