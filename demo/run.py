@@ -1,7 +1,9 @@
 """Starts the embedded local AWS and JupyterLab with jupyter-scheduler and this extension.
 
 ``python demo/run.py`` serves the demo notebooks and prints the URL; Ctrl-C stops both servers.
-``--galata`` starts the same stack for the UI tests (galata's server configuration, port 8888).
+``--galata`` starts the same stack for the UI tests (galata's server configuration, port 8888),
+with the tests' fault-injecting proxy between JupyterLab and the local AWS; its address is
+written to ``.demo/galata/fault-proxy`` so a test can slow or fail AWS operations.
 """
 
 from __future__ import annotations
@@ -76,7 +78,16 @@ def main() -> int:
         state = Path(tempfile.mkdtemp(prefix="emr-schedule-demo-"))
     aws = local_aws.LocalAws().start()
     local_aws.seed(aws.endpoint)
-    env = {**os.environ, **local_aws.aws_env(aws.endpoint)}
+    endpoint = aws.endpoint
+    proxy = None
+    if args.galata:
+        sys.path.insert(0, str(HERE.parent / "test" / "server"))
+        from fault_proxy import FaultProxy
+
+        proxy = FaultProxy(aws.endpoint).__enter__()
+        endpoint = proxy.endpoint
+        (state / "fault-proxy").write_text(proxy.endpoint)
+    env = {**os.environ, **local_aws.aws_env(endpoint)}
     # Keep the demo's scheduler database and job files apart from the user's own.
     env["JUPYTER_DATA_DIR"] = str(state / "data")
     env["JUPYTER_RUNTIME_DIR"] = str(state / "runtime")
@@ -128,6 +139,8 @@ def main() -> int:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        if proxy is not None:
+            proxy.__exit__(None, None, None)
         aws.stop()
 
 

@@ -41,6 +41,8 @@ class Seen:
 
 
 CREDENTIAL = re.compile(r"Credential=([^/]+)/")
+#: PUT here sets the faults (see FaultProxy.set_faults); never an AWS path.
+CONTROL_PATH = "/__faults__"
 
 
 class FaultProxy:
@@ -63,6 +65,20 @@ class FaultProxy:
 
             def log_message(self, *args):
                 pass
+
+            def do_PUT(self):
+                # The control route, for tests in another process (the UI tests): the body
+                # {"ListClusters": {"delay": 3}, ...} replaces every fault; {} clears them.
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path != CONTROL_PATH:
+                    return self.send_error(404)
+                try:
+                    proxy.set_faults(json.loads(body or b"{}"))
+                except (ValueError, TypeError) as err:
+                    return self.send_error(400, str(err))
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -162,6 +178,19 @@ class FaultProxy:
             status, data, rheaders = err.code, err.read(), err.headers
         hop = ("content-length", "transfer-encoding", "connection", "server", "date", "keep-alive")
         return status, data, [(k, v) for k, v in rheaders.items() if k.lower() not in hop]
+
+    def set_faults(self, spec: dict) -> None:
+        """Replaces every fault from JSON: operation -> Fault's fields, plus "times"."""
+        if not isinstance(spec, dict):
+            raise TypeError("expected an object of operation -> fault")
+        faults, times = {}, {}
+        for operation, fields in spec.items():
+            fields = dict(fields)
+            if "times" in fields:
+                times[str(operation)] = int(fields.pop("times"))
+            faults[str(operation)] = Fault(**fields)
+        with self._lock:
+            self.faults, self.times = faults, times
 
     def attempts(self, operation: str) -> list[Seen]:
         with self._lock:

@@ -1,4 +1,4 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from './fixtures';
 import { cellSources, openDemoNotebook, runFromPalette } from './helpers';
 
 const NOTEBOOK = 'broken-from-aws-page.ipynb';

@@ -1,4 +1,4 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from './fixtures';
 import { runFromPalette } from './helpers';
 
 test.describe('the extension in a real JupyterLab', () => {

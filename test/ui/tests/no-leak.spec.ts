@@ -5,7 +5,7 @@
  * received, the notebook, the job's files, the scheduler's database and
  * staging area, the settings, or the server's log.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from './fixtures';
 import { createJobForm, openDemoNotebook } from './helpers';
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,4 +1,4 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from './fixtures';
 import { runFromPalette } from './helpers';
 
 const ROLE = 'arn:aws:iam::123456789012:role/analytics-jobs';
