@@ -10,6 +10,7 @@ import type { ISharedCell } from '@jupyter/ydoc';
 import { ISignal, Signal } from '@lumino/signaling';
 import {
   createIncrementalChecker,
+  ICellLike,
   IFinding,
   INotebookLike
 } from './core/checker';
@@ -24,6 +25,32 @@ function tagsOf(cell: ISharedCell): string[] | undefined {
   return Array.isArray(tags) ? (tags as string[]) : undefined;
 }
 
+/**
+ * Each shared cell as the checker reads it, kept until the cell changes: a
+ * check after a one-cell edit reads one cell's text, not the notebook's.
+ */
+const cellLikes = new WeakMap<ISharedCell, ICellLike>();
+
+/** Forgets a cell's entry when its source, metadata or outputs change. */
+function forget(cell: ISharedCell): void {
+  cellLikes.delete(cell);
+}
+
+function cellLike(cell: ISharedCell): ICellLike {
+  let entry = cellLikes.get(cell);
+  if (!entry) {
+    entry = {
+      cell_type: cell.cell_type,
+      source: cell.getSource(),
+      metadata: { tags: tagsOf(cell) }
+    };
+    cellLikes.set(cell, entry);
+    // One connection per cell: connecting the same slot again is a no-op.
+    cell.changed.connect(forget);
+  }
+  return entry;
+}
+
 /** The notebook as the checker reads it. */
 export function notebookLike(panel: NotebookPanel): INotebookLike {
   const shared = panel.content.model?.sharedModel;
@@ -31,11 +58,7 @@ export function notebookLike(panel: NotebookPanel): INotebookLike {
     IKernelSpecLike | undefined;
   const session = panel.sessionContext.session?.kernel?.name;
   return {
-    cells: (shared?.cells ?? []).map(cell => ({
-      cell_type: cell.cell_type,
-      source: cell.getSource(),
-      metadata: { tags: tagsOf(cell) }
-    })),
+    cells: (shared?.cells ?? []).map(cellLike),
     metadata: {
       kernelspec: session ? { ...kernelspec, name: session } : kernelspec
     }

@@ -31,23 +31,56 @@ function topIndex(cells: readonly ISharedCell[]): number {
   return 0;
 }
 
+/** Where each part already is: one pass over the notebook. */
+interface ICellIndex {
+  /** The cell marked as each part (the first one, should there be two). */
+  marked: Map<CellPart, number>;
+  /** A hand-written cell `adopt` would take for each part. */
+  adoptable: Map<CellPart, number>;
+  /** The last cell marked as ours (-1: none). */
+  lastMarked: number;
+}
+
+function indexCells(
+  cells: readonly ISharedCell[],
+  adopt: (cell: ISharedCell) => CellPart | null
+): ICellIndex {
+  const index: ICellIndex = {
+    marked: new Map(),
+    adoptable: new Map(),
+    lastMarked: -1
+  };
+  cells.forEach((cell, i) => {
+    const part = partOf(cell);
+    if (part) {
+      if (!index.marked.has(part)) {
+        index.marked.set(part, i);
+      }
+      index.lastMarked = i;
+      return;
+    }
+    const adoptable = adopt(cell);
+    if (adoptable && !index.adoptable.has(adoptable)) {
+      index.adoptable.set(adoptable, i);
+    }
+  });
+  return index;
+}
+
 /**
  * Where the first new cell of `specs` goes: connect cells at the top, other
  * cells (Redshift) after the last cell of ours, so they run after the connect.
  */
 function firstIndex(
   cells: readonly ISharedCell[],
-  specs: readonly ICellSpec[]
+  specs: readonly ICellSpec[],
+  index: ICellIndex
 ): number {
   const connect = specs.some(
     s => s.part === 'connect' || s.part === 'local-import'
   );
-  if (!connect) {
-    for (let i = cells.length - 1; i >= 0; i--) {
-      if (partOf(cells[i])) {
-        return i + 1;
-      }
-    }
+  if (!connect && index.lastMarked >= 0) {
+    return index.lastMarked + 1;
   }
   return topIndex(cells);
 }
@@ -116,28 +149,41 @@ export function upsertCells(
   // One undo step of its own, never merged with the user's last typing.
   stopCapturing(shared);
   shared.transact(() => {
-    let insertAt = firstIndex(shared.cells, specs);
+    // `shared.cells` follows the inserts only when the transaction ends:
+    // cells are read at their original index, inserts go to live positions.
+    const cells = shared.cells;
+    const index = indexCells(cells, adopt);
+    const inserts: number[] = [];
+    /** Where the cell at original index `at` is now. */
+    const live = (at: number) =>
+      inserts.reduce((now, p) => (p <= now ? now + 1 : now), at);
+    // Missing parts go next to those still there, in the specs' order.
+    const present = specs
+      .map(
+        spec => index.marked.get(spec.part) ?? index.adoptable.get(spec.part)
+      )
+      .filter((at): at is number => at !== undefined);
+    let insertAt = present.length
+      ? Math.min(...present)
+      : firstIndex(cells, specs, index);
     for (const spec of specs) {
-      let index = shared.cells.findIndex(c => partOf(c) === spec.part);
-      if (index < 0) {
+      let at = index.marked.get(spec.part) ?? -1;
+      if (at < 0) {
         // A cell the user wrote for the same purpose becomes ours, in place.
-        index = shared.cells.findIndex(
-          c => partOf(c) === null && adopt(c) === spec.part
-        );
-        if (index >= 0) {
-          shared.cells[index].setMetadata(CELL_METADATA_KEY, {
-            part: spec.part
-          });
+        at = index.adoptable.get(spec.part) ?? -1;
+        if (at >= 0) {
+          index.adoptable.delete(spec.part);
+          cells[at].setMetadata(CELL_METADATA_KEY, { part: spec.part });
           result = 'updated';
         }
       }
-      if (index >= 0) {
-        const cell = shared.cells[index];
+      if (at >= 0) {
+        const cell = cells[at];
         if (cell.getSource() !== spec.source) {
           cell.setSource(spec.source);
           result = result === 'inserted' ? result : 'updated';
         }
-        insertAt = index + 1;
+        insertAt = live(at) + 1;
         continue;
       }
       shared.insertCell(insertAt, {
@@ -145,6 +191,7 @@ export function upsertCells(
         source: spec.source,
         metadata: { [CELL_METADATA_KEY]: { part: spec.part } }
       });
+      inserts.push(insertAt);
       insertAt += 1;
       result = 'inserted';
     }
