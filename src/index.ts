@@ -23,7 +23,8 @@ import { Panel } from '@lumino/widgets';
 import { emrScheduleIcon } from './icons';
 import { ScheduleButton } from './scheduleButton';
 import type { IActions } from './actions';
-import { AdvancedOptions } from './scheduler/advancedOptions';
+import * as React from 'react';
+import type { IAdvancedOptionsProps } from '@jupyterlab/scheduler';
 import {
   ADVANCED_OPTIONS_PLUGIN_ID,
   CommandIDs,
@@ -265,6 +266,21 @@ function federatedExtensionNames(): string[] {
   }
 }
 
+/** The editor's code, fetched when a Create Job form first shows it. */
+const LazyAdvancedOptions = React.lazy(() =>
+  import('./scheduler/advancedOptions').then(m => ({
+    default: m.AdvancedOptions
+  }))
+);
+
+function AdvancedOptionsOnDemand(props: IAdvancedOptionsProps) {
+  return React.createElement(
+    React.Suspense,
+    { fallback: React.createElement('div', { role: 'status' }, '…') },
+    React.createElement(LazyAdvancedOptions, props)
+  );
+}
+
 /**
  * Our "Additional options" for open-source jupyter-scheduler. SageMaker's
  * plugin has its own Environment variables field, so we stay out of its way.
@@ -288,7 +304,7 @@ function advancedOptionsPlugins(): JupyterFrontEndPlugin<any>[] {
         'Create Job "Additional options" with an Environment variables editor.',
       autoStart: true,
       provides: scheduler.Scheduler.IAdvancedOptions,
-      activate: () => AdvancedOptions
+      activate: () => AdvancedOptionsOnDemand
     }
   ];
 }
