@@ -236,14 +236,3 @@ export function redshiftCells(
     { part: 'redshift', source: spark.join('\n') }
   ];
 }
-
-/** Bucket and prefix of the tempdir, for the policies. */
-export function tempdirLocation(
-  tempdir: string
-): { bucket: string; prefix: string } | null {
-  const match = TEMPDIR.exec(tempdir);
-  if (!match) {
-    return null;
-  }
-  return { bucket: match[1], prefix: (match[2] ?? '/').replace(/^\//, '') };
-}

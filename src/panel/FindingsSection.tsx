@@ -6,6 +6,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import type { IActions } from '../actions';
 import type { IFinding } from '../core/checker';
+import { Section } from './fields';
 import type { PanelModel } from './model';
 
 interface ISectionProps {
@@ -82,24 +83,24 @@ export function FindingsSection({
           findings.length - errors
         );
   return (
-    <details
-      className="jp-EmrSchedule-section jp-EmrSchedule-checks"
-      open={model.isOpen('checks')}
-      onToggle={e =>
-        model.setOpen('checks', (e.target as HTMLDetailsElement).open)
+    <Section
+      model={model}
+      name="checks"
+      className="jp-EmrSchedule-checks"
+      summary={
+        <>
+          {trans.__('Checks')}
+          {errors > 0 && (
+            <span
+              className="jp-EmrSchedule-count"
+              aria-label={trans.__('%1 errors', errors)}
+            >
+              {errors}
+            </span>
+          )}
+        </>
       }
     >
-      <summary>
-        {trans.__('Checks')}
-        {errors > 0 && (
-          <span
-            className="jp-EmrSchedule-count"
-            aria-label={trans.__('%1 errors', errors)}
-          >
-            {errors}
-          </span>
-        )}
-      </summary>
       <div className="jp-EmrSchedule-checksHeader">
         <span role="status">{summary}</span>
         <button
@@ -126,6 +127,6 @@ export function FindingsSection({
           ))}
         </ul>
       )}
-    </details>
+    </Section>
   );
 }

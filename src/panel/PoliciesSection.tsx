@@ -14,7 +14,7 @@ import {
   regionFromArn,
   renderPolicy
 } from '../core/policies';
-import { TextField } from './fields';
+import { Section, TextField } from './fields';
 import type { PanelModel } from './model';
 
 interface ISectionProps {
@@ -69,14 +69,12 @@ export function PoliciesSection({ model, trans }: ISectionProps): JSX.Element {
   const extra = model.policyExtras;
   const identity = model.identity;
   return (
-    <details
-      className="jp-EmrSchedule-section jp-EmrSchedule-policies"
-      open={open}
-      onToggle={e =>
-        model.setOpen('policies', (e.target as HTMLDetailsElement).open)
-      }
+    <Section
+      model={model}
+      name="policies"
+      className="jp-EmrSchedule-policies"
+      summary={trans.__('IAM policies')}
     >
-      <summary>{trans.__('IAM policies')}</summary>
       <p className="jp-EmrSchedule-muted" aria-live="polite">
         {identity
           ? trans.__(
@@ -193,6 +191,6 @@ export function PoliciesSection({ model, trans }: ISectionProps): JSX.Element {
           );
         })}
       </ul>
-    </details>
+    </Section>
   );
 }

@@ -10,7 +10,7 @@ import {
   RedshiftKind,
   redshiftCells
 } from '../core/redshiftCell';
-import { SelectField, TextField } from './fields';
+import { Section, SelectField, TextField } from './fields';
 import type { PanelModel } from './model';
 
 interface ISectionProps {
@@ -29,14 +29,12 @@ export function RedshiftSection({
   const valid = Object.keys(errors).length === 0;
   const serverless = state.kind === 'serverless';
   return (
-    <details
-      className="jp-EmrSchedule-section jp-EmrSchedule-redshift"
-      open={model.isOpen('redshift')}
-      onToggle={e =>
-        model.setOpen('redshift', (e.target as HTMLDetailsElement).open)
-      }
+    <Section
+      model={model}
+      name="redshift"
+      className="jp-EmrSchedule-redshift"
+      summary={trans.__('Redshift from Spark (IAM)')}
     >
-      <summary>{trans.__('Redshift from Spark (IAM)')}</summary>
       <p className="jp-EmrSchedule-muted">
         {trans.__(
           'Reads or writes a Redshift table from PySpark with temporary IAM credentials: no password or key is written.'
@@ -140,6 +138,6 @@ export function RedshiftSection({
             .join('\n\n')}
         </pre>
       )}
-    </details>
+    </Section>
   );
 }

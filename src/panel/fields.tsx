@@ -3,6 +3,32 @@
  * reason a value is refused (shown once the user has typed or left the field).
  */
 import * as React from 'react';
+import type { PanelModel, PanelSection } from './model';
+
+export interface ISectionProps {
+  model: PanelModel;
+  /** Which section: its open state lives in the model, across sessions. */
+  name: PanelSection;
+  /** The section's own class, beside `jp-EmrSchedule-section`. */
+  className: string;
+  summary: React.ReactNode;
+  children?: React.ReactNode;
+}
+
+/** A section of the panel that opens and closes, remembering which it is. */
+export function Section(props: ISectionProps): JSX.Element {
+  const { model, name } = props;
+  return (
+    <details
+      className={`jp-EmrSchedule-section ${props.className}`}
+      open={model.isOpen(name)}
+      onToggle={e => model.setOpen(name, (e.target as HTMLDetailsElement).open)}
+    >
+      <summary>{props.summary}</summary>
+      {props.children}
+    </details>
+  );
+}
 
 export interface IFieldProps {
   id: string;

@@ -6,8 +6,7 @@ import {
   redshiftCells,
   redshiftEnvVars,
   redshiftErrors,
-  redshiftUrl,
-  tempdirLocation
+  redshiftUrl
 } from '../../src/core/redshiftCell';
 
 const provisioned: IRedshiftState = {
@@ -128,17 +127,5 @@ describe('Redshift form validation', () => {
         tempdir: 's3a://KEY:SECRET@analytics-temp/x/'
       }).tempdir
     ).toMatch(/aws_iam_role/);
-  });
-
-  it('splits the tempdir into bucket and prefix', () => {
-    expect(tempdirLocation('s3a://analytics-temp/redshift/')).toEqual({
-      bucket: 'analytics-temp',
-      prefix: 'redshift/'
-    });
-    expect(tempdirLocation('s3a://analytics-temp')).toEqual({
-      bucket: 'analytics-temp',
-      prefix: ''
-    });
-    expect(tempdirLocation('s3n://k:s@b/x')).toBeNull();
   });
 });
