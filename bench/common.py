@@ -7,7 +7,6 @@ import os
 import platform
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -117,16 +116,8 @@ def machine() -> dict:
 
 
 def free_port(start: int = FIRST_PORT) -> int:
-    for port in range(start, start + 200):
-        if port == 8888:
-            continue
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port")
+    """A free loopback port from ``start`` on; 8888 stays free for the UI tests."""
+    return local_aws.free_port(start, avoid=(8888,))
 
 
 def stop_process(proc: subprocess.Popen | None, timeout: float = 20) -> None:

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import threading
 
 import boto3
@@ -79,6 +80,21 @@ SECRETS = [
 
 def client(service: str, endpoint: str):
     return boto3.client(service, endpoint_url=endpoint, region_name=REGION, **CREDENTIALS)
+
+
+def free_port(preferred: int, avoid: tuple[int, ...] = ()) -> int:
+    """The first free loopback port from ``preferred`` on (200 tries, skipping ``avoid``),
+    else any free port."""
+    for port in [*range(preferred, preferred + 200), 0]:
+        if port in avoid:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError("no free port")
 
 
 def aws_env(endpoint: str) -> dict[str, str]:

@@ -13,7 +13,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,17 +25,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import local_aws  # noqa: E402
-
-
-def free_port(preferred: int) -> int:
-    for port in [preferred, *range(preferred + 1, preferred + 50), 0]:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return s.getsockname()[1]
-    raise RuntimeError("no free port")
 
 
 def wait_for(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
@@ -100,7 +88,7 @@ def main() -> int:
         port = args.port
         token = ""
     else:
-        port = free_port(args.port)
+        port = local_aws.free_port(args.port)
         token = secrets.token_hex(24)
         cmd += [f"--ServerApp.root_dir={HERE / 'notebooks'}", f"--IdentityProvider.token={token}"]
     cmd += [f"--port={port}", "--ServerApp.port_retries=0"]

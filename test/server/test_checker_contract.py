@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell
+from ipython_shell import ipython_shell
 from sagemaker_studio_analytics_extension.utils.exceptions import AnalyticsLibError, InvalidParameterError
 from sparkmagic.kernels.wrapperkernel.usercodeparser import UserCodeParser
 from test_connect_contract import (  # noqa: F401  (magic is an autouse fixture)
@@ -143,19 +143,18 @@ def run_notebook(run, kernel, monkeypatch):
         except (UsageError, AnalyticsLibError) as err:
             calls.append(err)
 
-    shell = InteractiveShell.instance()
     try:
-        shell.register_magic_function(sm_analytics, "line", "sm_analytics")
-        per_cell = {}
-        for index, cell in enumerate(run["cells"]):
-            code = local_code(cell["source"], kernel) if cell["cell_type"] == "code" else None
-            if code is None:
-                continue
-            calls.clear()
-            result = shell.run_cell(code, store_history=False)
-            per_cell[index] = (result, list(calls))
+        with ipython_shell() as shell:
+            shell.register_magic_function(sm_analytics, "line", "sm_analytics")
+            per_cell = {}
+            for index, cell in enumerate(run["cells"]):
+                code = local_code(cell["source"], kernel) if cell["cell_type"] == "code" else None
+                if code is None:
+                    continue
+                calls.clear()
+                result = shell.run_cell(code, store_history=False)
+                per_cell[index] = (result, list(calls))
     finally:
-        InteractiveShell.clear_instance()
         for name in run["env"]:
             monkeypatch.delenv(name)
 
@@ -254,9 +253,8 @@ def test_random_lines_work_exactly_when_the_checker_finds_no_error(kernel, monke
         except (UsageError, AnalyticsLibError) as err:
             calls.append(err)
 
-    shell = InteractiveShell.instance()
     disagreements = []
-    try:
+    with ipython_shell() as shell:
         shell.register_magic_function(sm_analytics, "line", "sm_analytics")
         assert shell.run_cell("import os", store_history=False).success
         for line in LINES:
@@ -271,8 +269,6 @@ def test_random_lines_work_exactly_when_the_checker_finds_no_error(kernel, monke
             verdict = line[kernel]
             if bool(problems) != verdict["checkerError"]:
                 disagreements.append((line["text"], verdict["rules"], problems))
-    finally:
-        InteractiveShell.clear_instance()
     assert disagreements == [], "\n".join(map(str, disagreements))
     assert 0.2 < sum(not line[kernel]["checkerError"] for line in LINES) / len(LINES) < 0.8 or (
         kernel == IPYTHON_KERNEL

@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
 from IPython.core.magic_arguments import parse_argstring
+from ipython_shell import ipython_shell
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generated" / "ConnectFixtures.json"
 CASES = json.loads(FIXTURES.read_text())
@@ -59,9 +59,8 @@ def parse_like_the_magic(line: str, kernel_name: str):
 
 @pytest.fixture
 def shell():
-    sh = InteractiveShell.instance()
-    yield sh
-    InteractiveShell.clear_instance()
+    with ipython_shell() as sh:
+        yield sh
 
 
 def run_cells(shell, cells, kernel_name):

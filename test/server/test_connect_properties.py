@@ -11,10 +11,10 @@ notebook is run by hand.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from ipython_shell import ipython_shell
 
 try:  # the harness may live in a module of its own
     from sm_analytics_harness import IPYTHON_KERNEL, PYSPARK_KERNEL, run_cells
@@ -40,15 +40,8 @@ def magic(local_aws_endpoint):
 @pytest.fixture(scope="module")
 def shell():
     """One IPython shell for all the cases: each case's cells import what they use."""
-    from IPython.core.interactiveshell import InteractiveShell
-
-    main = sys.modules["__main__"]
-    sh = InteractiveShell.instance()
-    yield sh
-    InteractiveShell.clear_instance()
-    # The shell put its own module in sys.modules["__main__"]; later tests (a scheduler job's
-    # spawned process) need the real one back.
-    sys.modules["__main__"] = main
+    with ipython_shell() as sh:
+        yield sh
 
 
 def kernel_of(case) -> str:

@@ -9,12 +9,11 @@ against a recording stand-in for the ``spark`` session, because no Spark runs he
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
 from IPython.core.magic_arguments import parse_argstring
+from ipython_shell import ipython_shell
 from sparkmagic.kernels.kernelmagics import KernelMagics
 from sparkmagic.livyclientlib.sendstringtosparkcommand import SendStringToSparkCommand
 
@@ -74,13 +73,8 @@ def cell_body(source: str, magic: str) -> str:
 
 @pytest.fixture
 def shell():
-    main = sys.modules["__main__"]
-    sh = InteractiveShell.instance()
-    yield sh
-    InteractiveShell.clear_instance()
-    # The shell put its own module in sys.modules["__main__"]; later tests (a scheduler job's
-    # spawned process) need the real one back.
-    sys.modules["__main__"] = main
+    with ipython_shell() as sh:
+        yield sh
 
 
 def run(case, shell, monkeypatch, environ):
