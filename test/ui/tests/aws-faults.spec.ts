@@ -8,7 +8,20 @@ import * as path from 'path';
 import { expect, test } from './fixtures';
 import { openDemoNotebook } from './helpers';
 
-const PROXY_FILE = path.resolve(__dirname, '../../../.demo/galata/fault-proxy');
+const STATE = path.resolve(__dirname, '../../../.demo/galata');
+const PROXY_FILE = path.join(STATE, 'fault-proxy');
+
+/** Lines of the server's log that tell of a failure inside this extension. */
+function ourTracebacks(): string[] {
+  const log = fs.readFileSync(path.join(STATE, 'server.log'), 'utf-8');
+  return log
+    .split('\n')
+    .filter(
+      line =>
+        /jupyterlab_emr_schedule[/\\](handlers|aws)\.py/.test(line) ||
+        /Uncaught exception \w+ \/emr-schedule\//.test(line)
+    );
+}
 const SECRET = 'emr/users/analyst-1';
 
 type Faults = Record<
@@ -35,6 +48,8 @@ test.describe('the panel while AWS is slow or failing', () => {
 
   test.afterEach(async () => {
     await setFaults({});
+    // Faults answered with messages, not with tracebacks in the server's log.
+    expect(ourTracebacks()).toEqual([]);
   });
 
   test('a slow cluster list shows progress while the form keeps answering', async ({

@@ -85,33 +85,38 @@ test.describe('a scheduled job gets the variables from the panel', () => {
       auth_type: 'Kerberos',
       secret_id: SECRET
     });
-    const printed = await page.evaluate(async (id: string) => {
-      await fetch(`/scheduler/jobs/${id}/download_files`);
-      for (let i = 0; i < 30; i++) {
+    // The scheduler copies the output in a process of its own, which can take
+    // a while to start on a busy machine.
+    const id: string = described.job_id;
+    await page.evaluate(
+      (jobId: string) => fetch(`/scheduler/jobs/${jobId}/download_files`),
+      id
+    );
+    const printed = () =>
+      page.evaluate(async (jobId: string) => {
         const listing = await fetch('/api/contents/jobs');
         const dir = listing.ok ? await listing.json() : { content: [] };
-        const folder = dir.content.find((f: any) => f.name.includes(id));
-        if (folder) {
-          const files = await (
-            await fetch(`/api/contents/${folder.path}`)
-          ).json();
-          const nb = files.content.find((f: any) => f.name.endsWith('.ipynb'));
-          if (nb) {
-            const model = await (
-              await fetch(`/api/contents/${nb.path}?content=1`)
-            ).json();
-            return model.content.cells
-              .flatMap((c: any) => c.outputs ?? [])
-              .map((o: any) => o.text ?? '')
-              .join('');
-          }
+        const folder = dir.content.find((f: any) => f.name.includes(jobId));
+        if (!folder) {
+          return '';
         }
-        await new Promise(r => setTimeout(r, 500));
-      }
-      return '';
-    }, described.job_id);
-    expect(printed).toContain(
-      `cluster: j-2AXXXXXXGAPLF auth: Kerberos secret: ${SECRET}`
-    );
+        const files = await (
+          await fetch(`/api/contents/${folder.path}`)
+        ).json();
+        const nb = files.content.find((f: any) => f.name.endsWith('.ipynb'));
+        if (!nb) {
+          return '';
+        }
+        const model = await (
+          await fetch(`/api/contents/${nb.path}?content=1`)
+        ).json();
+        return model.content.cells
+          .flatMap((c: any) => c.outputs ?? [])
+          .map((o: any) => o.text ?? '')
+          .join('');
+      }, id);
+    await expect
+      .poll(printed, { timeout: 90000, intervals: [1000] })
+      .toContain(`cluster: j-2AXXXXXXGAPLF auth: Kerberos secret: ${SECRET}`);
   });
 });
