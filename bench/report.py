@@ -314,7 +314,8 @@ def _panel(browser: dict, budgets: list) -> list[str]:
         "  synchronously after the edit: the panel's update, JupyterLab's reaction to the new cells).",
         "  *Bare insert*: the same two cells put straight into the shared model in one transaction,",
         "  until rendered and painted: what any insert costs there.",
-        "- *Snapshot*: building the plain copy of the notebook the checks read before each check.",
+        "- *Snapshot*: a plain copy of every cell, read afresh: what each check would pay without",
+        "  the checks' per-cell cache (they now read again only the cells that changed).",
         "",
         *_table(
             [
