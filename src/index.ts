@@ -156,55 +156,77 @@ const plugin: JupyterFrontEndPlugin<void> = {
         app.shell.activateById(PANEL_ID);
       }
     });
-    commands.addCommand(CommandIDs.insertConnectCell, {
-      label: trans.__('Insert EMR Connect Cell'),
-      caption: trans.__(
-        'Insert or update the Secrets-Manager-backed %sm_analytics connect cell'
-      ),
-      isEnabled: hasNotebook,
-      execute: () => run(loaded => loaded.insertConnectCell())
-    });
-    commands.addCommand(CommandIDs.createJob, {
-      label: trans.__('Create Notebook Job with EMR Variables'),
-      caption: trans.__(
-        "Open the scheduler's Create Job form with the EMR environment variables filled in"
-      ),
-      isEnabled: hasNotebook,
-      execute: () => run(loaded => loaded.createJob())
-    });
-    commands.addCommand(CommandIDs.copyEnvVars, {
-      label: trans.__('Copy EMR Job Environment Variables'),
-      caption: trans.__(
-        'Copy the job environment variables as NAME=value lines'
-      ),
-      execute: () => run(loaded => loaded.copyEnvVars())
-    });
-
-    commands.addCommand(CommandIDs.insertRedshiftCell, {
-      label: trans.__('Insert Redshift Connector Cell (IAM)'),
-      caption: trans.__(
-        'Write PySpark cells that read or write Redshift with IAM credentials'
-      ),
-      isEnabled: hasNotebook,
-      execute: () => run(loaded => loaded.insertRedshiftCell())
-    });
-
-    commands.addCommand(CommandIDs.checkNotebook, {
-      label: trans.__('Check Notebook for Unattended Runs'),
-      caption: trans.__(
-        'Find what would fail when the notebook runs as a scheduled job'
-      ),
-      isEnabled: hasNotebook,
-      execute: () => run(loaded => loaded.checkNotebook())
-    });
-
-    commands.addCommand(CommandIDs.showPolicies, {
-      label: trans.__('Show IAM Policies for EMR Jobs and Redshift'),
-      caption: trans.__(
-        'The secret resource policies and role policies, filled with this server’s identity'
-      ),
-      execute: () => run(loaded => loaded.showPolicies())
-    });
+    /** The commands that run an action of the panel's (loaded on first use). */
+    const actionCommands: {
+      id: string;
+      label: string;
+      caption: string;
+      needsNotebook: boolean;
+      action: (loaded: IActions) => Promise<boolean>;
+    }[] = [
+      {
+        id: CommandIDs.insertConnectCell,
+        label: trans.__('Insert EMR Connect Cell'),
+        caption: trans.__(
+          'Insert or update the Secrets-Manager-backed %sm_analytics connect cell'
+        ),
+        needsNotebook: true,
+        action: loaded => loaded.insertConnectCell()
+      },
+      {
+        id: CommandIDs.createJob,
+        label: trans.__('Create Notebook Job with EMR Variables'),
+        caption: trans.__(
+          "Open the scheduler's Create Job form with the EMR environment variables filled in"
+        ),
+        needsNotebook: true,
+        action: loaded => loaded.createJob()
+      },
+      {
+        id: CommandIDs.copyEnvVars,
+        label: trans.__('Copy EMR Job Environment Variables'),
+        caption: trans.__(
+          'Copy the job environment variables as NAME=value lines'
+        ),
+        needsNotebook: false,
+        action: loaded => loaded.copyEnvVars()
+      },
+      {
+        id: CommandIDs.insertRedshiftCell,
+        label: trans.__('Insert Redshift Connector Cell (IAM)'),
+        caption: trans.__(
+          'Write PySpark cells that read or write Redshift with IAM credentials'
+        ),
+        needsNotebook: true,
+        action: loaded => loaded.insertRedshiftCell()
+      },
+      {
+        id: CommandIDs.checkNotebook,
+        label: trans.__('Check Notebook for Unattended Runs'),
+        caption: trans.__(
+          'Find what would fail when the notebook runs as a scheduled job'
+        ),
+        needsNotebook: true,
+        action: loaded => loaded.checkNotebook()
+      },
+      {
+        id: CommandIDs.showPolicies,
+        label: trans.__('Show IAM Policies for EMR Jobs and Redshift'),
+        caption: trans.__(
+          'The secret resource policies and role policies, filled with this server’s identity'
+        ),
+        needsNotebook: false,
+        action: loaded => loaded.showPolicies()
+      }
+    ];
+    for (const command of actionCommands) {
+      commands.addCommand(command.id, {
+        label: command.label,
+        caption: command.caption,
+        isEnabled: command.needsNotebook ? hasNotebook : undefined,
+        execute: () => run(command.action)
+      });
+    }
 
     if (palette) {
       for (const command of [
@@ -247,10 +269,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
     );
 
     tracker.currentChanged.connect(() => {
-      commands.notifyCommandChanged(CommandIDs.insertConnectCell);
-      commands.notifyCommandChanged(CommandIDs.createJob);
-      commands.notifyCommandChanged(CommandIDs.insertRedshiftCell);
-      commands.notifyCommandChanged(CommandIDs.checkNotebook);
+      for (const command of actionCommands) {
+        if (command.needsNotebook) {
+          commands.notifyCommandChanged(command.id);
+        }
+      }
     });
   }
 };

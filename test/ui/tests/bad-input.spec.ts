@@ -3,6 +3,7 @@
  * do, the notebook on disk stays byte-for-byte the same, and what the user
  * typed into the form is still there.
  */
+import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { cellSources, openDemoNotebook } from './helpers';
@@ -39,6 +40,28 @@ async function fillForm(page: Page) {
   await panel.getByLabel('Authentication').selectOption('LDAP');
   await panel.getByLabel('Secrets Manager secret (name or ARN)').fill(SECRET);
   return panel;
+}
+
+/**
+ * Opens a demo notebook, then the panel (from the toolbar or the command),
+ * and fills the form. Returns the notebook's path and its bytes on the server.
+ */
+async function openAndFill(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string,
+  via: 'toolbar' | 'command'
+) {
+  const path = `${tmpPath}/${name}`;
+  await openDemoNotebook(page, tmpPath, name);
+  const onDisk = await fileOnDisk(page, path);
+  if (via === 'toolbar') {
+    await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
+  } else {
+    await run(page, 'emr-schedule:open-panel');
+  }
+  const panel = await fillForm(page);
+  return { path, onDisk, panel };
 }
 
 async function expectFormKept(page: Page) {
@@ -111,12 +134,9 @@ test.describe('bad input in the panel', () => {
         });
       }
     );
-    await openDemoNotebook(page, tmpPath, name);
-    const onDisk = await fileOnDisk(page, path);
+    const { onDisk, panel } = await openAndFill(page, tmpPath, name, 'toolbar');
     const cells = await cellSources(page);
 
-    await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
-    const panel = await fillForm(page);
     await panel.getByRole('button', { name: 'Insert connect cell' }).click();
     await expect(message(page)).toContainText(
       `${path} is read-only. Save a copy`
@@ -152,12 +172,12 @@ test.describe('bad input in the panel', () => {
     page,
     tmpPath
   }) => {
-    const name = 'broken-from-aws-page.ipynb';
-    const path = `${tmpPath}/${name}`;
-    await openDemoNotebook(page, tmpPath, name);
-    const onDisk = await fileOnDisk(page, path);
-    await run(page, 'emr-schedule:open-panel');
-    const panel = await fillForm(page);
+    const { path, onDisk, panel } = await openAndFill(
+      page,
+      tmpPath,
+      'broken-from-aws-page.ipynb',
+      'command'
+    );
 
     await panel.getByRole('button', { name: 'Create job…' }).click();
     const ask = page.locator('.jp-Dialog', {
@@ -221,12 +241,12 @@ test.describe('no notebook scheduler in this JupyterLab', () => {
       )
     ).toBe(false);
 
-    const name = 'python-emr.ipynb';
-    const path = `${tmpPath}/${name}`;
-    await openDemoNotebook(page, tmpPath, name);
-    const onDisk = await fileOnDisk(page, path);
-    await run(page, 'emr-schedule:open-panel');
-    const panel = await fillForm(page);
+    const { path, onDisk, panel } = await openAndFill(
+      page,
+      tmpPath,
+      'python-emr.ipynb',
+      'command'
+    );
 
     await panel.getByRole('button', { name: 'Create job…' }).click();
     await expect(message(page)).toContainText(
