@@ -15,10 +15,11 @@ setup: $(STAMPS)/installed
 $(STAMPS):
 	mkdir -p $(STAMPS)
 
-# gssapi (pulled in by sparkmagic's Kerberos support) compiles against krb5.
+# gssapi (pulled in by sparkmagic's Kerberos support) compiles against krb5; kinit is what
+# %sm_analytics runs for Kerberos clusters (the job matrix's Kerberos runs get that far).
 $(STAMPS)/system: | $(STAMPS)
-	@if ! command -v krb5-config >/dev/null; then \
-	  apt-get update && apt-get install -y libkrb5-dev; fi
+	@if ! command -v krb5-config >/dev/null || ! command -v kinit >/dev/null; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y libkrb5-dev krb5-user; fi
 	touch $@
 
 $(STAMPS)/chromium: | $(STAMPS)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import socket
 import threading
+from pathlib import Path
 
 import boto3
 
@@ -29,6 +31,15 @@ INSTANCES = {
     "MasterInstanceType": "m5.xlarge",
     "SlaveInstanceType": "m5.xlarge",
     "InstanceCount": 1,
+    "KeepJobFlowAliveWhenNoSteps": True,
+}
+#: The active clusters' shape: instance groups, so the local AWS creates their instances and
+#: ListInstances finds the primary node, as %sm_analytics needs (see _primary_dns_as_emr_reports_it).
+INSTANCE_GROUPS = {
+    "InstanceGroups": [
+        {"Name": "Primary", "InstanceRole": "MASTER", "InstanceType": "m5.xlarge", "InstanceCount": 1},
+        {"Name": "Core", "InstanceRole": "CORE", "InstanceType": "m5.xlarge", "InstanceCount": 1},
+    ],
     "KeepJobFlowAliveWhenNoSteps": True,
 }
 SPARK_APPS = [{"Name": "Spark"}, {"Name": "Livy"}, {"Name": "JupyterEnterpriseGateway"}]
@@ -97,10 +108,20 @@ def free_port(preferred: int, avoid: tuple[int, ...] = ()) -> int:
     raise RuntimeError("no free port")
 
 
+#: On PYTHONPATH in the demo's and the tests' processes only: sends clients that libraries
+#: create with their own endpoint URL to the local AWS too (see its docstring).
+REDIRECT = Path(__file__).resolve().parent / "local_aws_redirect"
+
+
 def aws_env(endpoint: str) -> dict[str, str]:
-    """Environment that points boto3 (and the AWS SDK for JavaScript) at the local server."""
+    """Environment that points boto3 (and the AWS SDK for JavaScript) at the local server,
+    including the clients of libraries that pass an endpoint URL of their own (the analytics
+    extension in kernels and jobs, SageMaker's scheduler plugin in the server)."""
+    pythonpath = [str(REDIRECT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     return {
         "AWS_ENDPOINT_URL": endpoint,
+        "LOCAL_AWS_ENDPOINT_URL": endpoint,
+        "PYTHONPATH": os.pathsep.join(dict.fromkeys(pythonpath)),
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
@@ -108,10 +129,10 @@ def aws_env(endpoint: str) -> dict[str, str]:
     }
 
 
-def _run_cluster(emr, spec: dict) -> str:
+def _run_cluster(emr, spec: dict, instances: dict = INSTANCES) -> str:
     return emr.run_job_flow(
         ReleaseLabel="emr-6.15.0",
-        Instances=INSTANCES,
+        Instances=instances,
         JobFlowRole="EMR_EC2_DefaultRole",
         ServiceRole="EMR_DefaultRole",
         **spec,
@@ -147,7 +168,7 @@ def seed(endpoint: str, extra_clusters: int = 0) -> None:
     active = set(_cluster_names(emr, ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING"]))
     for spec in ACTIVE_CLUSTERS:
         if spec["Name"] not in active:
-            _run_cluster(emr, spec)
+            _run_cluster(emr, spec, INSTANCE_GROUPS)
     terminated = _cluster_names(emr, ["TERMINATED"])
     missing = TERMINATED_CLUSTER_COUNT - sum(n.startswith("old-nightly-") for n in terminated)
     if missing > 0:
@@ -168,14 +189,50 @@ def seed(endpoint: str, extra_clusters: int = 0) -> None:
             sm.create_secret(**secret)
 
 
-class LocalAws:
-    """A moto server on 127.0.0.1; ``port=0`` picks a free port."""
+def _primary_dns_as_emr_reports_it() -> None:
+    """Makes the local AWS name a cluster's primary node as EMR does.
 
-    def __init__(self, port: int = 0):
+    EMR's DescribeCluster reports ``MasterPublicDnsName`` as the primary instance's own DNS
+    name, and sagemaker-studio-sparkmagic-lib finds the primary node by matching it against
+    ListInstances. moto inserts the region into the name ("ec2-1-2-3-4.us-east-1.compute-1...")
+    so that no instance matches and the magic stops there; with this, it goes on to fetch the
+    secret and call Livy, as it would against EMR.
+    """
+    from moto.emr.models import Cluster
+
+    moto_name = Cluster.master_public_dns_name
+    if getattr(moto_name.fget, "fixed", False):
+        return
+
+    def master_public_dns_name(cluster) -> str:
+        for instance in cluster.ec2_instances:
+            if (
+                cluster.master_instance_group_id
+                and instance.instance_group.id == cluster.master_instance_group_id
+            ):
+                return instance.public_dns_name
+        return moto_name.fget(cluster)
+
+    master_public_dns_name.fixed = True  # type: ignore[attr-defined]
+    Cluster.master_public_dns_name = property(master_public_dns_name)
+
+
+class LocalAws:
+    """A moto server on 127.0.0.1; ``port=0`` picks a free port. With ``log``, its per-request
+    log goes to that file instead of the terminal."""
+
+    def __init__(self, port: int = 0, log: Path | None = None):
         from moto.server import ThreadedMotoServer
 
+        _primary_dns_as_emr_reports_it()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self.endpoint = ""
+        if log is not None:
+            # werkzeug writes each request to stderr unless its logger has a handler.
+            requests = logging.getLogger("werkzeug")
+            requests.addHandler(logging.FileHandler(log))
+            requests.setLevel(logging.INFO)
+            requests.propagate = False
 
     def start(self) -> LocalAws:
         self._server.start()

@@ -1,6 +1,10 @@
 """Starts the embedded local AWS and JupyterLab with jupyter-scheduler and this extension.
 
-``python demo/run.py`` serves the demo notebooks and prints the URL; Ctrl-C stops both servers.
+``python demo/run.py`` serves copies of the demo notebooks (in a state directory of its own, so
+saving in the demo never changes the repository) and prints the URL; Ctrl-C stops both servers.
+The local AWS's request log goes to ``local-aws.log`` in that directory, not to the terminal.
+Kernels and scheduled jobs reach the local AWS for every client, also those of libraries that
+build their own endpoint URLs (see ``local_aws_redirect/sitecustomize.py``).
 ``--galata`` starts the same stack for the UI tests (galata's server configuration, port 8888),
 with the tests' fault-injecting proxy between JupyterLab and the local AWS; its address is
 written to ``.demo/galata/fault-proxy`` so a test can slow or fail AWS operations.
@@ -64,7 +68,7 @@ def main() -> int:
         state.mkdir(parents=True)
     else:
         state = Path(tempfile.mkdtemp(prefix="emr-schedule-demo-"))
-    aws = local_aws.LocalAws().start()
+    aws = local_aws.LocalAws(log=state / "local-aws.log").start()
     local_aws.seed(aws.endpoint)
     endpoint = aws.endpoint
     proxy = None
@@ -90,12 +94,14 @@ def main() -> int:
     else:
         port = local_aws.free_port(args.port)
         token = secrets.token_hex(24)
-        cmd += [f"--ServerApp.root_dir={HERE / 'notebooks'}", f"--IdentityProvider.token={token}"]
+        notebooks = state / "notebooks"
+        shutil.copytree(HERE / "notebooks", notebooks)
+        cmd += [f"--ServerApp.root_dir={notebooks}", f"--IdentityProvider.token={token}"]
     cmd += [f"--port={port}", "--ServerApp.port_retries=0"]
 
     # jupyter-scheduler downloads job outputs relative to the working directory, so run from
     # the root the file browser shows.
-    cwd = None if args.galata else HERE / "notebooks"
+    cwd = None if args.galata else notebooks
     if args.galata:
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         threading.Thread(target=tee, args=(proc.stdout, state / "server.log"), daemon=True).start()
@@ -112,8 +118,10 @@ def main() -> int:
         print(
             "\n  Local AWS (moto): "
             + aws.endpoint
+            + f"  (request log: {state / 'local-aws.log'})"
             + "\n  JupyterLab with Schedule with EMR: "
             + url
+            + ("" if args.galata else f"\n  Notebooks (copies; the repository's stay unchanged): {notebooks}")
             + "\n  Press Ctrl-C to stop both.\n",
             flush=True,
         )

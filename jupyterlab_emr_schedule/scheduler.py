@@ -60,23 +60,52 @@ if DefaultExecutionManager is not None:
             return super().execute()
 
 
+#: SageMaker Studio's scheduler plugin. It runs each job as a SageMaker training job (run now) or
+#: pipeline (schedule) and sends the job's environment variables, the keys of
+#: ``runtime_environment_parameters`` that are not its own, as that job's ``Environment``, where
+#: the kernel runs. It never uses an execution manager, so there is nothing to switch there.
+SAGEMAKER_SCHEDULER_MODULE = "amazon_sagemaker_jupyter_scheduler"
+
+
+def _runs_jobs_here(scheduler) -> bool:
+    """Whether jobs run in this server's machine through ``execution_manager_class``, as with
+    open-source jupyter-scheduler's own ``Scheduler`` (and subclasses)."""
+    try:
+        from jupyter_scheduler.scheduler import Scheduler
+    except ImportError:
+        return False
+    return isinstance(scheduler, Scheduler)
+
+
 def scheduler_status(settings: dict) -> dict:
-    """Which scheduler this server runs, for the panel."""
+    """Which scheduler this server runs and how a job's environment variables reach its kernel."""
     scheduler = settings.get("scheduler")
     if scheduler is None:
         return {"installed": False, "exportsEnvironment": False}
+    kind = type(scheduler).__name__
+    if type(scheduler).__module__.split(".")[0] == SAGEMAKER_SCHEDULER_MODULE:
+        return {
+            "installed": True,
+            "kind": kind,
+            "exportsEnvironment": True,
+            "how": "sagemaker-job-environment",
+        }
+    if not _runs_jobs_here(scheduler):
+        exports = bool(getattr(scheduler, "exports_runtime_environment", False))
+        return {"installed": True, "kind": kind, "exportsEnvironment": exports, "how": "scheduler"}
     manager = getattr(scheduler, "execution_manager_class", None)
     exports = bool(manager) and (
         (DefaultExecutionManager is not None and issubclass(manager, EnvExecutionManager))
         or getattr(manager, "exports_runtime_environment", False)
     )
-    return {"installed": True, "kind": type(scheduler).__name__, "exportsEnvironment": exports}
+    return {"installed": True, "kind": kind, "exportsEnvironment": exports, "how": "execution-manager"}
 
 
 def configure_scheduler(server_app) -> None:
-    """Makes the running scheduler export job environment variables, unless configured otherwise."""
+    """Makes open-source jupyter-scheduler export job environment variables, unless configured
+    otherwise. Schedulers that run jobs elsewhere (SageMaker's) are left as they are."""
     scheduler = server_app.web_app.settings.get("scheduler")
-    if scheduler is None or DefaultExecutionManager is None:
+    if scheduler is None or DefaultExecutionManager is None or not _runs_jobs_here(scheduler):
         return
     if getattr(scheduler, "execution_manager_class", None) is DefaultExecutionManager:
         scheduler.execution_manager_class = EnvExecutionManager

@@ -79,3 +79,4 @@ async def test_status_says_the_scheduler_exports_the_environment(jp_fetch):
     body = json.loads((await jp_fetch("emr-schedule", "status")).body)
     assert body["scheduler"]["installed"] is True
     assert body["scheduler"]["exportsEnvironment"] is True
+    assert body["scheduler"]["how"] == "execution-manager"
