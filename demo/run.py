@@ -122,6 +122,9 @@ def main() -> int:
             + "\n  JupyterLab with Schedule with EMR: "
             + url
             + ("" if args.galata else f"\n  Notebooks (copies; the repository's stay unchanged): {notebooks}")
+            + "\n  The local AWS has no cluster behind it: a connect cell gets as far as the cluster's"
+            + "\n  primary node and the secret, then stops at 'Cannot connect to livy service at"
+            + "\n  ...:8998' (Kerberos: 'kinit: Cannot contact any KDC'). See the README's demo section."
             + "\n  Press Ctrl-C to stop both.\n",
             flush=True,
         )
