@@ -14,9 +14,11 @@ export type {
   IFinding,
   IFix,
   IKernelSpecLike,
+  INameBindings,
   INotebookContext,
   INotebookLike,
   IPosition,
+  IRemoteAssignment,
   Severity
 } from './checker/types';
 export { RULES, RULE_LIST, ruleInfo } from './checker/rules';

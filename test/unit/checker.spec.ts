@@ -493,3 +493,294 @@ describe('the incremental checker', () => {
     ]);
   });
 });
+
+describe('names a connect line reads', () => {
+  const SPARK_SCALA = {
+    name: 'sparkkernel',
+    display_name: 'Spark',
+    language: 'scala'
+  };
+  const kernels = {
+    pyspark: KERNELSPECS.sparkmagic,
+    spark: SPARK_SCALA,
+    ipython: KERNELSPECS.ipython
+  };
+  const LINE = '%sm_analytics emr connect --cluster-id {cid} --auth-type None';
+  const CONNECT_CELL = `%load_ext sagemaker_studio_analytics_extension.magics\n${LINE}`;
+  const run = (kernel: keyof typeof kernels, ...sources: string[]) =>
+    checkNotebook({
+      cells: sources.map(s => codeCell(s)),
+      metadata: { kernelspec: kernels[kernel] }
+    });
+  const remoteNames = (kernel: keyof typeof kernels, ...sources: string[]) =>
+    run(kernel, ...sources)
+      .filter(f => f.rule === 'sparkmagic-remote-name')
+      .map(f => [f.cell, f.line]);
+
+  it('finds the name assigned only in a cell sent to the Spark session (the issue)', () => {
+    const nb: INotebookLike = {
+      cells: [
+        codeCell("import os\ncid = os.getenv('cluster_id')"),
+        codeCell(CONNECT_CELL)
+      ],
+      metadata: { kernelspec: KERNELSPECS.sparkmagic }
+    };
+    const finding = only(checkNotebook(nb), 'sparkmagic-remote-name');
+    expect(finding).toMatchObject({ severity: 'error', cell: 1, line: 1 });
+    expect(finding.message).toContain(
+      'reads cid, but cid is assigned only in cell 1'
+    );
+    expect(finding.message).toContain(
+      'IPython leaves the whole line unexpanded'
+    );
+    expect(finding.message).toContain('%%local');
+    expect(finding.message).toContain("job's Environment variables");
+    expect(finding.fix).toEqual({
+      kind: 'edit',
+      cell: 1,
+      label: 'Assign cid locally, before the magic',
+      source:
+        '%load_ext sagemaker_studio_analytics_extension.magics\n' +
+        'import os\n' +
+        "cid = os.getenv('cluster_id')\n" +
+        LINE
+    });
+    expect(checkNotebook(applyFix(nb, finding.fix!))).toEqual([]);
+  });
+
+  it('finds it in PySpark and Spark kernels, not in IPython kernels', () => {
+    expect(remoteNames('pyspark', 'cid = "j-1ABC"', CONNECT_CELL)).toEqual([
+      [1, 1]
+    ]);
+    expect(remoteNames('spark', 'val cid = "j-1ABC"', CONNECT_CELL)).toEqual([
+      [1, 1]
+    ]);
+    expect(
+      remoteNames(
+        'ipython',
+        'cid = "j-1ABC"',
+        `${CONNECT_CELL} --language python`
+      )
+    ).toEqual([]);
+    expect(
+      run('ipython', 'cid = "j-1ABC"', `${CONNECT_CELL} --language python`)
+    ).toEqual([]);
+  });
+
+  it('finds a %%spark cell of an IPython kernel, which runs in the Spark session', () => {
+    expect(
+      remoteNames(
+        'ipython',
+        '%%spark\ncid = "j-1ABC"',
+        `${CONNECT_CELL} --language python`
+      )
+    ).toEqual([[1, 1]]);
+  });
+
+  it('say nothing when the local kernel has the name before the line', () => {
+    const cases = [
+      '%%local\ncid = "j-1ABC"',
+      '%%local\nimport os\ncid = os.getenv("cluster_id", "j-1ABC")',
+      '%load_ext autoreload\ncid = "j-1ABC"',
+      '%%local\nfor cid in ["j-1ABC"]:\n    pass',
+      '%%local\nfrom settings import cid',
+      '%%local\nimport settings as cid',
+      '%%local\ncid, region = "j-1ABC", "us-east-1"',
+      '%%local\ncid: str = "j-1ABC"',
+      '%%local\nwith open("cluster.txt") as cid:\n    pass',
+      '%run settings.py',
+      '%store -r cid',
+      '%%sql -o cid\nSELECT id FROM clusters LIMIT 1'
+    ];
+    for (const local of cases) {
+      // Also assigned in the Spark session, before and after: the local one is what counts.
+      expect([
+        local,
+        remoteNames('pyspark', 'cid = "j-2XYZ"', local, CONNECT_CELL)
+      ]).toEqual([local, []]);
+      expect([
+        local,
+        remoteNames('pyspark', local, 'cid = "j-2XYZ"', CONNECT_CELL)
+      ]).toEqual([local, []]);
+    }
+    expect(
+      remoteNames(
+        'pyspark',
+        'cid = "j-2XYZ"',
+        `%load_ext sagemaker_studio_analytics_extension.magics\ncid = "j-1ABC"\n${LINE}`
+      )
+    ).toEqual([]);
+  });
+
+  it('find the name when the local kernel assigns it only after the line', () => {
+    expect(
+      remoteNames(
+        'pyspark',
+        'cid = "j-1ABC"',
+        CONNECT_CELL,
+        '%%local\ncid = "j-1ABC"'
+      )
+    ).toEqual([[1, 1]]);
+    expect(
+      remoteNames(
+        'pyspark',
+        'cid = "j-1ABC"',
+        `%load_ext sagemaker_studio_analytics_extension.magics\n${LINE}\ncid = "j-1ABC"`
+      )
+    ).toEqual([[1, 1]]);
+  });
+
+  it('say nothing about names assigned nowhere or only after the line', () => {
+    expect(remoteNames('pyspark', CONNECT_CELL)).toEqual([]);
+    expect(remoteNames('pyspark', CONNECT_CELL, 'cid = "j-1ABC"')).toEqual([]);
+  });
+
+  it('leave job parameters and os to their own rules', () => {
+    const parameters = checkNotebook({
+      cells: [
+        codeCell('cid = "j-1ABC"', ['parameters']),
+        codeCell(CONNECT_CELL)
+      ],
+      metadata: { kernelspec: KERNELSPECS.sparkmagic }
+    }).map(f => f.rule);
+    expect(parameters).toEqual(['sparkmagic-parameters']);
+    expect(
+      run(
+        'pyspark',
+        'import os',
+        "%sm_analytics emr connect --cluster-id {os.getenv('cluster_id', 'j-1A')} --auth-type None"
+      ).map(f => f.rule)
+    ).toEqual(['sparkmagic-local-python']);
+  });
+
+  it('ignore what other cell magics hold and what a remote cell only reads', () => {
+    expect(
+      remoteNames(
+        'pyspark',
+        '%%sql\nSELECT 1 AS cid',
+        'print(cid)',
+        CONNECT_CELL
+      )
+    ).toEqual([]);
+    expect(
+      remoteNames(
+        'pyspark',
+        'spark.conf.set("cid", "x")\nf(cid="j-1")',
+        CONNECT_CELL
+      )
+    ).toEqual([]);
+  });
+
+  it('name every such name in one finding, with $name too', () => {
+    const findings = run(
+      'pyspark',
+      'cid = "j-1ABC"\nsid = "emr/analyst-1"',
+      '%sm_analytics emr connect --cluster-id {cid} --auth-type Basic_Access --secret $sid'
+    );
+    const finding = only(findings, 'sparkmagic-remote-name');
+    expect(finding.message).toContain(
+      'reads cid and sid, but they are assigned only in cell 1'
+    );
+    expect(finding.fix?.kind === 'edit' && finding.fix.source).toBe(
+      '%%local\ncid = "j-1ABC"\nsid = "emr/analyst-1"\n' +
+        '%sm_analytics emr connect --cluster-id {cid} --auth-type Basic_Access --secret $sid'
+    );
+  });
+
+  it('copy the last assignment before the line, and only values the local kernel can compute', () => {
+    const fixOf = (...sources: string[]) =>
+      only(run('pyspark', ...sources), 'sparkmagic-remote-name').fix;
+    const copied = (fix: ReturnType<typeof fixOf>) =>
+      fix?.kind === 'edit' ? fix.source.split('\n').slice(1, -1) : fix;
+    expect(
+      copied(fixOf('cid = "j-1A"', 'cid = "j-2B"  # the new one', CONNECT_CELL))
+    ).toEqual(['cid = "j-2B"']);
+    expect(
+      copied(fixOf("cid = os.environ['cluster_id']", CONNECT_CELL))
+    ).toEqual(['import os', "cid = os.environ['cluster_id']"]);
+    expect(
+      copied(
+        fixOf(
+          '%%local\nimport os',
+          "cid = os.environ.get('cluster_id', 'j-1A')",
+          CONNECT_CELL
+        )
+      )
+    ).toEqual(["cid = os.environ.get('cluster_id', 'j-1A')"]);
+    // Values that need the Spark session go to the panel's form.
+    expect(
+      fixOf('cid = spark.conf.get("spark.emr.clusterId")', CONNECT_CELL)
+    ).toEqual({
+      kind: 'env-form',
+      label: 'Use environment variables',
+      values: {}
+    });
+    expect(fixOf('if True:\n    cid = "j-1ABC"', CONNECT_CELL)).toEqual({
+      kind: 'env-form',
+      label: 'Use environment variables',
+      values: { clusterId: 'j-1ABC' }
+    });
+    expect(
+      fixOf(
+        'cid = "j-1ABC"\nsid = secrets.pick()',
+        '%sm_analytics emr connect --cluster-id {cid} --auth-type {auth} --secret {sid}',
+        'auth = "x"'
+      )
+    ).toEqual({
+      kind: 'env-form',
+      label: 'Use environment variables',
+      values: { clusterId: 'j-1ABC' }
+    });
+  });
+
+  it('translate Scala values of the Spark kernel into local Python', () => {
+    const fixOf = (assignment: string) => {
+      const fix = only(
+        run('spark', assignment, LINE),
+        'sparkmagic-remote-name'
+      ).fix;
+      return fix?.kind === 'edit' ? fix.source : fix;
+    };
+    expect(fixOf('val cid = "j-1ABC"')).toBe(
+      `%%local\ncid = 'j-1ABC'\n${LINE}`
+    );
+    expect(fixOf('val cid: String = sys.env("cluster_id");')).toBe(
+      `%%local\nimport os\ncid = os.environ['cluster_id']\n${LINE}`
+    );
+    expect(
+      fixOf('var cid = sys.env.getOrElse("cluster_id", "j-1ABC") // default')
+    ).toBe(
+      `%%local\nimport os\ncid = os.getenv('cluster_id', 'j-1ABC')\n${LINE}`
+    );
+    expect(fixOf('val cid = System.getenv("cluster_id")')).toBe(
+      `%%local\nimport os\ncid = os.getenv('cluster_id')\n${LINE}`
+    );
+    expect(fixOf('val cid = sys.env.get("cluster_id")')).toEqual({
+      kind: 'env-form',
+      label: 'Use environment variables',
+      values: {}
+    });
+  });
+
+  it('are re-checked when the cell that assigns them changes', () => {
+    const checker = createIncrementalChecker();
+    const remote = codeCell('cid = "j-1ABC"');
+    const connect = codeCell(CONNECT_CELL);
+    const nb = (first: ICellLike): INotebookLike => ({
+      cells: [first, connect, codeCell('df = spark.range(3)')],
+      metadata: { kernelspec: KERNELSPECS.sparkmagic }
+    });
+    const rules = (next: INotebookLike) => {
+      const findings = checker.check(next);
+      expect(findings).toEqual(checkNotebook(next));
+      return findings.map(f => f.rule);
+    };
+    expect(rules(nb(remote))).toEqual(['sparkmagic-remote-name']);
+    expect(rules(nb(codeCell('%%local\ncid = "j-1ABC"')))).toEqual([]);
+    expect(checker.lastRescanned).toBe(1);
+    expect(rules(nb(remote))).toEqual(['sparkmagic-remote-name']);
+    expect(
+      rules({ ...nb(remote), metadata: { kernelspec: KERNELSPECS.ipython } })
+    ).toEqual(['ipython-language']);
+  });
+});

@@ -1,13 +1,17 @@
 /**
  * Rules that depend on more than one cell: where `os` is imported relative
- * to the connect line, and job parameters in SparkMagic kernels.
+ * to the connect line, job parameters in SparkMagic kernels, and names the
+ * connect line reads that only the Spark session has (`remoteNames.ts`).
  *
  * They read the notebook through `INotebookContext` and the cached facts of
  * each cell's scan, so re-checking after an edit touches only the cells
- * these rules concern (connect cells and cells that use `os`).
+ * these rules concern (connect cells and cells that use `os`); only when a
+ * connect line reads other names are the texts of the cells before it read,
+ * for where those names are bound.
  */
 import type { KernelFamily } from '../kernel';
 import { panelAuth } from './magic';
+import { collectBindings, remoteNameFinding } from './remoteNames';
 import { RULES } from './rules';
 import { ICellScan } from './scan';
 import {
@@ -76,6 +80,9 @@ export function buildContext(
   let firstLocalOsImport: IPosition | null = null;
   let firstRemoteOsOnlyCell = -1;
   const osConnects: IPosition[] = [];
+  // Names that local connect lines read, and the last cell with such a line.
+  const read = new Set<string>();
+  let lastReader = -1;
   for (let i = 0; i < cells.count; i++) {
     if (!cells.isCodeAt(i)) {
       continue;
@@ -99,6 +106,14 @@ export function buildContext(
         if (connect.usesOs) {
           osConnects.push({ cell: i, line: connect.line });
         }
+        for (const ref of connect.refs) {
+          for (const name of ref.names) {
+            if (name !== 'os') {
+              read.add(name);
+              lastReader = i;
+            }
+          }
+        }
       }
     } else if (
       firstRemoteOsOnlyCell < 0 &&
@@ -109,6 +124,8 @@ export function buildContext(
       firstRemoteOsOnlyCell = i;
     }
   }
+  // Job parameters have their own rule.
+  parameterNames.forEach(name => read.delete(name));
   return {
     family,
     parametersCells,
@@ -116,7 +133,8 @@ export function buildContext(
     parameterValues,
     firstLocalOsImport,
     firstRemoteOsOnlyCell,
-    osConnects
+    osConnects,
+    connectNames: collectBindings(family, cells, read, lastReader)
   };
 }
 
@@ -147,6 +165,21 @@ export function contextFindings(
   if (sparkmagic && ctx.parameterNames.length) {
     for (const connect of facts.connects) {
       checkParameters(connect.line, connect.refs, ctx, findings);
+    }
+  }
+
+  if (facts.local && ctx.connectNames.size) {
+    for (const connect of facts.connects) {
+      const finding = remoteNameFinding(
+        index,
+        getLines(),
+        connect,
+        ctx,
+        importedBefore(ctx, { cell: index, line: connect.line })
+      );
+      if (finding) {
+        findings.push(finding);
+      }
     }
   }
 

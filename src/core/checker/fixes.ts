@@ -7,8 +7,15 @@ import { ruleInfo } from './rules';
 import { sourceLike } from './text';
 import type { IEditFix, IFinding, IFix, INotebookLike } from './types';
 
-/** Rules whose fixes change what other cells' rules see (where os is imported). */
-const NOTEBOOK_LEVEL = new Set(['sparkmagic-local-python', 'os-not-imported']);
+/**
+ * Rules whose fixes change what other cells' rules see (where os is
+ * imported, which names the local kernel has).
+ */
+const NOTEBOOK_LEVEL = new Set([
+  'sparkmagic-local-python',
+  'os-not-imported',
+  'sparkmagic-remote-name'
+]);
 
 /** Upper bounds, whatever happens: rounds, and fixes of one rule in one cell. */
 const MAX_ROUNDS = 256;

@@ -143,6 +143,12 @@ export const RULES = {
     '%sm_analytics in a SparkMagic cell that is sent to Spark',
     true
   ),
+  sparkmagicRemoteName: rule(
+    'sparkmagic-remote-name',
+    'error',
+    'The connect line reads a name assigned only in the Spark session',
+    true
+  ),
   osNotImported: rule(
     'os-not-imported',
     'error',

@@ -87,4 +87,32 @@ export interface INotebookContext {
   firstRemoteOsOnlyCell: number;
   /** Connect lines that use `os` in an `{...}` expression, in order. */
   osConnects: readonly IPosition[];
+  /**
+   * Where the names that local connect lines read in `{...}` or `$name` are
+   * bound (`os` and job parameters have rules of their own); only names
+   * that some cell sent to the Spark session assigns.
+   */
+  connectNames: ReadonlyMap<string, INameBindings>;
+}
+
+/** An assignment of a name in a cell that runs in the Spark session. */
+export interface IRemoteAssignment extends IPosition {
+  /**
+   * The same assignment as local Python (`cid = os.getenv('cluster_id')`),
+   * when its value needs nothing from the Spark session; otherwise null.
+   */
+  local: string | null;
+  /** The literal value assigned (or the `os.getenv` fallback), if any. */
+  value: string | null;
+}
+
+/** Where a name is bound, in the Spark session and in the local kernel. */
+export interface INameBindings {
+  /** Assignments in cells sent to the Spark session, in notebook order. */
+  remote: readonly IRemoteAssignment[];
+  /**
+   * The first line that binds the name in the local kernel (or may: `%run`,
+   * `%store -r`, `%%sql -o`), or null.
+   */
+  firstLocal: IPosition | null;
 }
