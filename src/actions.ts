@@ -40,7 +40,11 @@ export interface IActions {
   insertConnectCell(): Promise<boolean>;
   createJob(): Promise<boolean>;
   copyEnvVars(): Promise<boolean>;
-  createSecretFromCredentials(): Promise<boolean>;
+  /**
+   * Asks for a user name and password and stores them as a new secret; the
+   * connect form takes its ARN unless `useInForm` is false.
+   */
+  createSecretFromCredentials(useInForm?: boolean): Promise<boolean>;
   insertRedshiftCell(): Promise<boolean>;
   checkNotebook(): Promise<boolean>;
   showPolicies(): Promise<boolean>;
@@ -207,7 +211,7 @@ export function createActions(deps: IActionDeps): IActions {
       return true;
     },
 
-    async createSecretFromCredentials() {
+    async createSecretFromCredentials(useInForm = true) {
       const user = model.defaults.userIdentityTag;
       const input = await askForCredentials({
         name: user ? `emr/users/${user}` : '',
@@ -225,6 +229,17 @@ export function createActions(deps: IActionDeps): IActions {
       }
       try {
         const created = await createSecret(input);
+        if (!useInForm) {
+          model.setMessage({
+            kind: 'success',
+            text: trans.__(
+              'Created %1 (%2). Read it when the notebook runs and remove the password from the notebook.',
+              created.name,
+              created.arn
+            )
+          });
+          return true;
+        }
         model.update({ secretId: created.arn });
         model.setMessage({
           kind: 'success',
@@ -339,6 +354,14 @@ export function createActions(deps: IActionDeps): IActions {
         });
         app.shell.activateById(sidebar.id);
         return true;
+      }
+      if (fix.kind === 'secret') {
+        // A cluster's credentials: the connect form shows the secret picker.
+        if (fix.authType && isPanelAuthType(fix.authType)) {
+          model.update({ authType: fix.authType });
+        }
+        app.shell.activateById(sidebar.id);
+        return actions.createSecretFromCredentials(!!fix.authType);
       }
       try {
         assertEditable(panel);

@@ -19,6 +19,7 @@ export type {
   INotebookLike,
   IPosition,
   IRemoteAssignment,
+  ISecretFix,
   Severity
 } from './checker/types';
 export { RULES, RULE_LIST, ruleInfo } from './checker/rules';

@@ -784,3 +784,147 @@ describe('names a connect line reads', () => {
     ).toEqual(['ipython-language']);
   });
 });
+
+describe('passwords written into the notebook', () => {
+  const findings = (
+    source: string,
+    family: 'sparkmagic' | 'ipython' = 'ipython'
+  ) =>
+    checkNotebook({
+      cells: [codeCell(source)],
+      metadata: { kernelspec: KERNELSPECS[family] }
+    }).filter(f => f.rule === 'password-literal');
+  const lines = (source: string) => findings(source).map(f => f.line);
+
+  it.each([
+    '%spark add -s s -l python -u https://livy:8998 -a analyst -p Secr3t -t Basic_Access',
+    '%spark add -s s -l python -u https://livy:8998 -a analyst --password Secr3t',
+    '%spark add -s s -l python -u https://livy:8998 -a analyst --password=Secr3t',
+    '%spark add -s s -l python -u https://analyst:Secr3t@livy.example.com:8998 -t Basic_Access',
+    'url = "http://analyst:Secr3t@emr-master:8998/sessions"',
+    'url = "jdbc:postgresql://analyst:Secr3t@db:5432/sales"',
+    'engine = create_engine("mysql+pymysql://analyst:Secr3t@db/sales")',
+    'url = "jdbc:mysql://db:3306/sales?user=analyst&password=Secr3t"',
+    'url = "jdbc:sqlserver://db:1433;databaseName=sales;user=analyst;password=Secr3t"',
+    'url = "jdbc:oracle:thin:analyst/Secr3t@db:1521:orcl"',
+    'conn = psycopg2.connect(host="db", user="analyst", password="Secr3t")',
+    'conn = redshift_connector.connect(host=h, database="dev", user=u, password=\'Secr3t\')',
+    'conn = pymysql.connect(host="db", user="analyst", passwd="Secr3t")',
+    'props = {"user": "analyst", "password": "Secr3t"}',
+    'props = Map("user" -> "analyst", "password" -> "Secr3t")',
+    'df = spark.read.format("jdbc").option("user", "analyst").option("password", "Secr3t").load()',
+    'spark.conf.set("spark.hadoop.javax.jdo.option.ConnectionUserName", "hive")\n' +
+      'spark.conf.set("spark.hadoop.javax.jdo.option.ConnectionPassword", "Secr3t")'
+  ])('finds %s', source => {
+    expect(findings(source)).toHaveLength(1);
+  });
+
+  it('finds a password set next to the statement that sets the user', () => {
+    expect(
+      lines(
+        'val props = new java.util.Properties()\nprops.setProperty("user", "analyst")\n' +
+          'props.setProperty("password", "Secr3t")'
+      )
+    ).toEqual([2]);
+    expect(
+      lines(
+        'conn = connect(\n    host="db",\n    user="analyst",\n    password="Secr3t",\n)'
+      )
+    ).toEqual([3]);
+  });
+
+  it.each([
+    'conn = psycopg2.connect(host="db", user="analyst", password=os.getenv("DB_PASSWORD"))',
+    'conn = psycopg2.connect(host="db", user="analyst", password=os.environ["DB_PASSWORD"])',
+    'conn = psycopg2.connect(host="db", user="analyst", password=os.environ.get("password", "x"))',
+    'password = os.getenv("password", "fallback")\nuser = "analyst"',
+    'creds = json.loads(sm.get_secret_value(SecretId="db/analyst")["SecretString"])\n' +
+      'conn = connect(user=creds["username"], password=creds["password"])',
+    'conn = connect(user="analyst", password=creds.get("password", ""))',
+    'conn = connect(user="analyst", password="")',
+    "conn = connect(user='analyst', password='')",
+    'conn = connect(user="analyst", password="<password>")',
+    'conn = connect(user="analyst", password="********")',
+    'conn = connect(user="analyst", password="YOUR_PASSWORD")',
+    'conn = connect(user="analyst", password="your-password-here")',
+    'conn = connect(user="analyst", password="xxxx")',
+    'conn = connect(user="analyst", password="...")',
+    'conn = connect(user="analyst", password="${DB_PASSWORD}")',
+    'conn = connect(user="analyst", password=f"{prefix}-{suffix}")',
+    'conn = connect(user="analyst", password="%s" % pw)',
+    'conn = connect(user="analyst", password="pre" + pw)',
+    'url = f"postgresql://{user}:{pw}@db/sales"',
+    'url = "postgresql://analyst:{pw}@db/sales".format(pw=pw)',
+    'url = "jdbc:postgresql://USER:PASSWORD@host:5432/db"',
+    'url = "jdbc:mysql://db/sales?user=analyst&password="',
+    'url = "jdbc:mysql://db/sales?user=analyst&password=${PW}"',
+    '%spark add -s s -l python -u https://livy:8998 -a {user} -p {password} -t Basic_Access',
+    '%spark add -s s -l python -u https://livy:8998 -a $user -p $password',
+    '%spark add -s s -l python -u https://livy:8998 -t None',
+    'form = Text(placeholder="password", value="")',
+    'password = "Secr3t"',
+    'conn = connect(password="Secr3t")',
+    'if password == "Secr3t":\n    user = 1',
+    'git_url = "ssh://git@github.com/org/repo"',
+    'email = "analyst@example.com"',
+    'tempdir = "s3n://KEY:SECRET@bucket/tmp"'
+  ])('leaves %s alone', source => {
+    expect(findings(source)).toEqual([]);
+  });
+
+  it("offer the secret route, for the cluster when the password is Livy's", () => {
+    const fixOf = (source: string) => findings(source)[0].fix;
+    expect(
+      fixOf('%spark add -s s -u https://livy:8998 -a a -p Secr3t -t Kerberos')
+    ).toEqual({
+      kind: 'secret',
+      label: 'Create a secret from my credentials…',
+      authType: 'Kerberos'
+    });
+    expect(
+      fixOf('%spark add -s s -u https://livy:8998 -a a -p Secr3t')
+    ).toEqual({
+      kind: 'secret',
+      label: 'Create a secret from my credentials…',
+      authType: 'HTTP_Basic'
+    });
+    expect(
+      fixOf('url = "https://analyst:Secr3t@livy.example.com:8998"')
+    ).toMatchObject({
+      authType: 'HTTP_Basic'
+    });
+    expect(
+      fixOf('url = "jdbc:postgresql://analyst:Secr3t@db:5432/sales"')
+    ).toEqual({
+      kind: 'secret',
+      label: 'Create a secret from my credentials…'
+    });
+    const message = findings(
+      'conn = connect(user="analyst", password="Secr3t")'
+    )[0].message;
+    expect(message).toContain('plain text');
+    expect(message).toContain('Create from my credentials…');
+    expect(message).toContain('secretsmanager:GetSecretValue');
+    expect(message).not.toContain('Secr3t');
+  });
+
+  it('leaves a Redshift password to its own rule, once', () => {
+    const rules = checkNotebook({
+      cells: [
+        codeCell(
+          'df = (spark.read.format("io.github.spark_redshift_community.spark.redshift")\n' +
+            '  .option("url", "jdbc:redshift://h:5439/dev?user=admin&password=Secr3t")\n' +
+            '  .option("user", "admin")\n' +
+            '  .option("password", "Secr3t")\n' +
+            '  .option("aws_iam_role", role)\n' +
+            '  .load())'
+        )
+      ],
+      metadata: { kernelspec: KERNELSPECS.sparkmagic }
+    }).map(f => [f.rule, f.line]);
+    expect(rules).toEqual([
+      ['redshift-jdbc-password', 1],
+      ['redshift-jdbc-password', 3]
+    ]);
+  });
+});

@@ -23,8 +23,9 @@ const MAX_PER_RULE_AND_CELL = 64;
 
 /**
  * The notebook with one fix applied. An `edit` fix replaces the source of
- * the cell it names (keeping the source's string or list form); an
- * `env-form` fix is carried out by the panel, so the notebook is unchanged.
+ * the cell it names (keeping the source's string or list form); `env-form`
+ * and `secret` fixes are carried out by the panel, so the notebook is
+ * unchanged.
  */
 export function applyFix(nb: INotebookLike, fix: IFix): INotebookLike {
   const cells = Array.isArray(nb?.cells) ? nb.cells : [];

@@ -26,7 +26,8 @@ const CODE_RULES = [
   's3-url-credentials',
   'redshift-format-whitespace',
   'redshift-s3-auth',
-  'redshift-jdbc-password'
+  'redshift-jdbc-password',
+  'password-literal'
 ];
 
 function rule(
@@ -200,6 +201,11 @@ export const RULES = {
     'redshift-jdbc-password',
     'warning',
     'A Redshift password in the notebook instead of jdbc:redshift:iam://'
+  ),
+  passwordLiteral: rule(
+    'password-literal',
+    'warning',
+    'A password written into the notebook instead of a Secrets Manager secret'
   )
 } as const;
 

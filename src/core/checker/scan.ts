@@ -8,6 +8,7 @@
  */
 import type { KernelFamily } from '../kernel';
 import { checkMagics, IConnectFacts } from './magic';
+import { checkPasswords, mayHoldPassword } from './passwords';
 import { RULES } from './rules';
 import { checkSparkCode } from './spark';
 import { compareLocal, editFix, ILocalFinding, localFinding } from './text';
@@ -84,7 +85,8 @@ export function scanCell(text: string, family: KernelFamily): ICellScan {
     text.includes('fs.s3') ||
     text.includes('redshift') ||
     (text.includes('@') && text.includes('s3'));
-  if (!hasMagic && !hasOs && !hasSpark) {
+  const hasPassword = mayHoldPassword(text);
+  if (!hasMagic && !hasOs && !hasSpark && !hasPassword) {
     return EMPTY_SCAN;
   }
   const lines = text.split('\n');
@@ -129,6 +131,15 @@ export function scanCell(text: string, family: KernelFamily): ICellScan {
   }
   if (hasSpark) {
     findings.push(...checkSparkCode(text, lines));
+  }
+  if (hasPassword) {
+    // A Redshift password has its own rule and message.
+    const reported = new Set(
+      findings
+        .filter(f => f.rule === RULES.redshiftJdbcPassword.id)
+        .map(f => f.line)
+    );
+    findings.push(...checkPasswords(lines, reported));
   }
   findings.sort(compareLocal);
   return {

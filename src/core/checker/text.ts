@@ -47,7 +47,8 @@ export type ILocalFix =
       kind: 'env-form';
       label: string;
       values: { clusterId?: string; authType?: string; secretId?: string };
-    };
+    }
+  | { kind: 'secret'; label: string; authType?: string };
 
 export function localFinding(
   rule: IRuleInfo,
@@ -74,20 +75,17 @@ export function materialize(local: ILocalFinding, cell: number): IFinding {
     line: local.line,
     message: local.message
   };
-  if (local.fix) {
-    finding.fix =
-      local.fix.kind === 'edit'
-        ? {
-            kind: 'edit',
-            cell,
-            source: local.fix.source,
-            label: local.fix.label
-          }
-        : {
-            kind: 'env-form',
-            label: local.fix.label,
-            values: { ...local.fix.values }
-          };
+  const fix = local.fix;
+  if (fix?.kind === 'edit') {
+    finding.fix = { kind: 'edit', cell, source: fix.source, label: fix.label };
+  } else if (fix?.kind === 'env-form') {
+    finding.fix = {
+      kind: 'env-form',
+      label: fix.label,
+      values: { ...fix.values }
+    };
+  } else if (fix) {
+    finding.fix = { ...fix };
   }
   return finding;
 }

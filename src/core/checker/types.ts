@@ -45,7 +45,19 @@ export interface IEnvFormFix {
   values: { clusterId?: string; authType?: string; secretId?: string };
 }
 
-export type IFix = IEditFix | IEnvFormFix;
+/**
+ * Store credentials in AWS Secrets Manager with the panel's "Create from my
+ * credentials…" dialog instead of writing them into the notebook. With an
+ * `authType` (a panel auth type id) the credentials are a cluster's: the
+ * panel's connect form switches to that auth type and takes the new secret.
+ */
+export interface ISecretFix {
+  kind: 'secret';
+  label: string;
+  authType?: string;
+}
+
+export type IFix = IEditFix | IEnvFormFix | ISecretFix;
 
 export interface IFinding {
   /** Stable kebab-case rule id, see `RULES`. */
