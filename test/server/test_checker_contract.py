@@ -131,8 +131,12 @@ def problems_of(args, kernel: str, monkeypatch) -> list[str]:
     return problems
 
 
-def run_notebook(run, kernel, monkeypatch):
-    """Runs the cells as the kernel would, in a fresh IPython; per connect line, why it fails."""
+def run_locally(run, kernel, monkeypatch):
+    """Runs the cells the kernel runs locally, in a fresh IPython, with the job's environment.
+
+    Per cell index: the IPython result and what each ``%sm_analytics`` line of the cell gave the
+    magic (its parsed arguments, or the error that stopped it).
+    """
     for name, value in run["env"].items():
         monkeypatch.setenv(name, value)
     calls = []
@@ -157,7 +161,14 @@ def run_notebook(run, kernel, monkeypatch):
     finally:
         for name in run["env"]:
             monkeypatch.delenv(name)
+    return per_cell
 
+
+def run_notebook(run, kernel, monkeypatch):
+    """Runs the cells as the kernel would; per connect line, why it fails."""
+    if not run["connectLines"]:
+        return {}  # nothing to connect (and nothing else here needs running)
+    per_cell = run_locally(run, kernel, monkeypatch)
     outcome = {}
     taken = {}
     for connect in run["connectLines"]:
@@ -238,6 +249,71 @@ def test_the_headless_refusal_is_the_one_the_checker_quotes(monkeypatch):
     refusal = headless_refusal(args, "PySparkKernel", monkeypatch)
     case = CORPUS["missing-secret.ipynb"]
     assert refusal and all(refusal in error["message"] for error in case["remainingErrors"])
+
+
+JOB_CLUSTER = "j-2AXXXXXXGAPLF"
+
+
+def connect_args(run, kernel, monkeypatch):
+    """What each connect line gives the magic when the job sets ``cluster_id``."""
+    per_cell = run_locally({**run, "env": {"cluster_id": JOB_CLUSTER}}, kernel, monkeypatch)
+    parsed = []
+    for connect in run["connectLines"]:
+        result, calls = per_cell[connect["cell"]]
+        assert result.error_before_exec is None and len(calls) == 1, connect
+        assert not isinstance(calls[0], Exception), calls[0]
+        parsed.append(calls[0])
+    return parsed
+
+
+def test_the_magic_lets_ipython_expand_its_line():
+    """The stand-in magic above gets its line after IPython's expansion; so does the real one."""
+    from IPython.core.magic import MAGIC_NO_VAR_EXPAND_ATTR
+    from sagemaker_studio_analytics_extension.magics.sagemaker_analytics import SagemakerAnalytics
+
+    assert not getattr(SagemakerAnalytics.sm_analytics, MAGIC_NO_VAR_EXPAND_ATTR, False)
+
+
+@pytest.mark.parametrize("name", ["sparkmagic-remote-name.ipynb", "sparkmagic-remote-name-scala.ipynb"])
+def test_a_name_assigned_only_in_the_spark_session_never_reaches_the_magic(name, monkeypatch):
+    """PySpark and Spark (Scala): ``cid`` is assigned in a cell sent to the Spark session.
+
+    The local IPython has no ``cid``: it raises nothing, leaves the whole line as written, and
+    the real parser takes the text ``{cid}`` as the cluster id (and ``$secretId`` as the secret).
+    After the checker's fix, the assignment runs locally and the job's cluster id arrives.
+    """
+    case = CORPUS[name]
+    assert [f["rule"] for f in case["findings"]] == ["sparkmagic-remote-name"]
+    (before,) = connect_args(case["original"], case["kernel"], monkeypatch)
+    assert before.cluster_id == "{cid}"
+    assert case["remainingErrors"] == []
+    (after,) = connect_args(case["fixed"], case["kernel"], monkeypatch)
+    assert after.cluster_id == JOB_CLUSTER
+    if name.endswith("-scala.ipynb"):
+        assert (before.secret, after.secret) == ("$secretId", "emr/analyst-1")
+
+
+def test_a_value_only_spark_can_compute_is_left_to_the_panel(monkeypatch):
+    """``cluster = spark.conf.get(...)`` has no local equivalent: no edit, the panel's form.
+
+    The line is left unexpanded as a whole, so its ``{os.getenv('auth_type', 'None')}`` is split
+    into words (at the space and after the quotes) and the parser stops on the last ones.
+    """
+    case = CORPUS["sparkmagic-remote-name-from-spark.ipynb"]
+    assert [e["rule"] for e in case["remainingErrors"]] == ["sparkmagic-remote-name"]
+    assert case["fixed"]["cells"] == case["original"]["cells"]
+    (problems,) = run_notebook(case["original"], case["kernel"], monkeypatch).values()
+    assert problems == ["the magic refused it: unrecognized arguments: 'None' )}"]
+
+
+@pytest.mark.parametrize("name", ["sparkmagic-local-names.ipynb", "ipython-names.ipynb"])
+def test_names_the_local_kernel_has_reach_the_magic(name, monkeypatch):
+    """Assigned in a %%local cell (also in the Spark session), or in any cell of an IPython kernel."""
+    case = CORPUS[name]
+    assert case["findings"] == []
+    assert [args.cluster_id for args in connect_args(case["original"], case["kernel"], monkeypatch)] == [
+        JOB_CLUSTER
+    ]
 
 
 @pytest.mark.parametrize("kernel", [IPYTHON_KERNEL, "PySparkKernel"])
