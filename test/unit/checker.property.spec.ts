@@ -74,6 +74,17 @@ const FRAGMENTS = [
   'import sys, os\n',
   'x = os.getenv("a")\n',
   'cluster_id = "j-3ABC"\n',
+  'cid = os.getenv("cluster_id", "j-1ABC")\n',
+  'val cid = sys.env.getOrElse("cluster_id", "j-1ABC")\n',
+  'cid = spark.conf.get("c")\n',
+  ' {cid}',
+  ' $cid',
+  '%%sql -o cid\n',
+  '%run settings.py\n',
+  '%spark add -s s -u https://livy:8998 -a analyst -p Secr3t\n',
+  'url = "jdbc:postgresql://analyst:Secr3t@db/sales"',
+  'connect(user="analyst", password="Secr3t")',
+  'password=os.getenv("DB_PASSWORD")',
   'df.write.format("io.github.spark_redshift_community.spark.redshift ")',
   '.format(" io.github.spark_redshift_community.spark.redshift")',
   '\n  .option("aws_iam_role", "arn")',
@@ -383,6 +394,116 @@ describe('the incremental checker', () => {
         }
       ),
       { numRuns: 200 }
+    );
+  });
+});
+
+const PYSPARK = KERNELSPECS[0];
+
+describe('names only the Spark session has', () => {
+  /** Cells by kind: remote assignments of cid, a local one, the connect cell, other work. */
+  const CELLS: Record<string, string> = {
+    remote: 'cid = "j-1ABCDEFGHIJKL"',
+    remoteScala: 'val cid = sys.env.getOrElse("cluster_id", "j-1ABCDEFGHIJKL")',
+    remoteSpark: 'cid = spark.conf.get("spark.emr.clusterId")',
+    local: '%%local\ncid = "j-1ABCDEFGHIJKL"',
+    connect:
+      '%load_ext sagemaker_studio_analytics_extension.magics\n' +
+      '%sm_analytics emr connect --cluster-id {cid} --auth-type None --language python',
+    work: 'df = spark.range(3)\ndf.count()',
+    localWork: '%%local\nimport os'
+  };
+  const REMOTE = ['remote', 'remoteScala', 'remoteSpark'];
+
+  it('are reported exactly where the local kernel has not bound them before the line', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...KERNELSPECS),
+        fc.array(fc.constantFrom(...Object.keys(CELLS)), { maxLength: 9 }),
+        (kernelspec, kinds) => {
+          const nb: INotebookLike = {
+            cells: kinds.map(k => ({
+              cell_type: 'code',
+              source: CELLS[k],
+              metadata: {}
+            })),
+            metadata: { kernelspec }
+          };
+          const sparkmagic = kernelspec !== KERNELSPECS[2];
+          const expected = kinds.flatMap((kind, i) => {
+            const earlier = kinds.slice(0, i);
+            return kind === 'connect' &&
+              sparkmagic &&
+              earlier.some(k => REMOTE.includes(k)) &&
+              !earlier.includes('local')
+              ? [i]
+              : [];
+          });
+          const reported = (n: INotebookLike) =>
+            checkNotebook(n)
+              .filter(f => f.rule === 'sparkmagic-remote-name')
+              .map(f => f.cell);
+          expect(reported(nb)).toEqual(expected);
+          // The fixes copy what can run locally; the rest is left to the panel's form.
+          const left = reported(applyAllFixes(nb));
+          expect(
+            left.every(i => kinds.slice(0, i).includes('remoteSpark'))
+          ).toBe(true);
+        }
+      ),
+      { numRuns: 300 }
+    );
+  });
+});
+
+describe('passwords', () => {
+  const password = fc
+    .tuple(
+      fc.stringMatching(/^[A-Za-z]{2,8}$/),
+      fc.stringMatching(/^[0-9!*+=-]{1,6}$/)
+    )
+    .map(([letters, rest]) => letters + rest);
+  const LITERAL_FORMS = [
+    (p: string) =>
+      `%spark add -s s -l python -u https://livy:8998 -a analyst -p ${p}`,
+    (p: string) => `url = "jdbc:postgresql://analyst:${p}@db:5432/sales"`,
+    (p: string) => `conn = connect(host="db", user="analyst", password="${p}")`,
+    (p: string) => `props = {"user": "analyst", "password": "${p}"}`,
+    (p: string) =>
+      `df = spark.read.option("user", "a").option("password", "${p}")`
+  ];
+  const RUNTIME_FORMS = [
+    (p: string) => `conn = connect(user="analyst", password=os.getenv("${p}"))`,
+    (p: string) => `conn = connect(user="analyst", password=creds["${p}"])`,
+    (p: string) =>
+      `conn = connect(user="analyst", password=${p.replace(/\W/g, '_')})`,
+    (p: string) =>
+      `conn = connect(user="analyst", password=os.environ.get("password", "${p}"))`,
+    (p: string) => `conn = connect(user="analyst", password="<${p}>")`,
+    () => 'conn = connect(user="analyst", password="")'
+  ];
+  const found = (source: string) =>
+    checkNotebook({
+      cells: [{ cell_type: 'code', source, metadata: {} }],
+      metadata: { kernelspec: PYSPARK }
+    }).filter(f => f.rule === 'password-literal');
+
+  it('are found wherever a literal is written, and never quoted back', () => {
+    fc.assert(
+      fc.property(password, fc.constantFrom(...LITERAL_FORMS), (p, form) => {
+        const findings = found(form(p));
+        expect(findings.map(f => f.line)).toEqual([0]);
+        expect(findings[0].message).not.toContain(p);
+        expect(findings[0].fix?.kind).toBe('secret');
+      })
+    );
+  });
+
+  it('are not found where the value is read when the notebook runs', () => {
+    fc.assert(
+      fc.property(password, fc.constantFrom(...RUNTIME_FORMS), (p, form) => {
+        expect(found(form(p))).toEqual([]);
+      })
     );
   });
 });
