@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 SOURCES := $(shell find src schema style jupyterlab_emr_schedule jupyter-config -type f -not -path '*/labextension/*' -not -name '_version.py' -not -path '*/__pycache__/*' 2>/dev/null) package.json pyproject.toml tsconfig.json
 
-.PHONY: demo test lint test-unit test-server test-ui setup clean bench
+.PHONY: demo test lint test-unit test-server test-ui setup clean bench studio-venv demo-studio test-ui-studio capture-runs
 
 setup: $(STAMPS)/installed
 
@@ -74,6 +74,10 @@ $(FIXTURES): $(STAMPS)/npm $(shell find src/core test/fixtures -type f 2>/dev/nu
 test-server: setup $(FIXTURES)
 	$(BIN)/python -m pytest test/server -q
 
+# Rewrites test/fixtures/runs/ from real failing runs (not part of `make test`).
+capture-runs: setup
+	$(BIN)/python -m pytest test/server/capture_runs.py -q
+
 test-ui: setup $(STAMPS)/chromium
 	cd test/ui && npx playwright test
 
@@ -82,6 +86,34 @@ test: setup $(STAMPS)/chromium
 	$(MAKE) test-unit
 	$(MAKE) test-server
 	$(MAKE) test-ui
+	$(MAKE) test-ui-studio
+
+# The Studio stack (README, "Studio stack"): JupyterLab 4.5 with SageMaker's scheduler plugin, in
+# a venv of its own. This project goes in as a wheel of the tree `make setup` built (no second
+# node build). `make demo-studio` is the demo on it, `make test-ui-studio` its UI tests.
+STUDIO_VENV := $(STAMPS)/studio-venv
+$(STAMPS)/studio-venv.done: requirements-studio.txt | $(STAMPS)
+	test -x $(STUDIO_VENV)/bin/python || python3 -m venv $(STUDIO_VENV)
+	$(STUDIO_VENV)/bin/pip install --quiet --upgrade pip
+	$(STUDIO_VENV)/bin/pip install --quiet -r requirements-studio.txt
+	SPARKMAGIC=$$($(STUDIO_VENV)/bin/python -c 'import os, sparkmagic; print(os.path.dirname(sparkmagic.__file__))'); \
+	for k in pysparkkernel sparkkernel; do \
+	  $(STUDIO_VENV)/bin/jupyter kernelspec install --sys-prefix --replace "$$SPARKMAGIC/kernels/$$k" >/dev/null; done
+	touch $@
+
+$(STAMPS)/studio-installed: $(STAMPS)/studio-venv.done $(STAMPS)/installed
+	rm -rf $(STAMPS)/dist
+	$(BIN)/pip wheel --quiet --no-build-isolation --no-deps -w $(STAMPS)/dist .
+	$(STUDIO_VENV)/bin/pip install --quiet --no-deps --force-reinstall $(STAMPS)/dist/jupyterlab_emr_schedule-*.whl
+	touch $@
+
+studio-venv: $(STAMPS)/studio-installed
+
+demo-studio: setup studio-venv
+	$(BIN)/python demo/run.py --studio
+
+test-ui-studio: setup studio-venv $(STAMPS)/chromium
+	cd test/ui-studio && npx playwright test
 
 # SageMaker's EMR extension, which the benchmarks compare code sizes with: in a venv of its
 # own, never in .venv. Its wheel is kept, so its files can be measured even if it cannot install.

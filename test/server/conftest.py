@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "demo"))
 
 import local_aws  # noqa: E402
+import scheduler_jobs  # noqa: E402
+from fault_proxy import FaultProxy  # noqa: E402
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
@@ -40,6 +43,39 @@ def local_aws_endpoint():
 @pytest.fixture
 def jp_server_config(local_aws_endpoint):
     return {"ServerApp": {"jpserver_extensions": {"jupyterlab_emr_schedule": True}}}
+
+
+@pytest.fixture(scope="module")
+def recorder(local_aws_endpoint):
+    with FaultProxy(local_aws_endpoint) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+def scheduler_server_config(recorder, tmp_path, monkeypatch, jp_environ):
+    """A server with jupyter-scheduler whose jobs reach the local AWS through ``recorder``;
+    a module that runs jobs makes it its ``jp_server_config``."""
+    # Jobs and their kernels inherit the server's environment: send them through the recorder.
+    # (jp_environ sets PYTHONPATH to pytest's path, so the redirect is put back in front.)
+    for name, value in local_aws.aws_env(recorder.endpoint).items():
+        monkeypatch.setenv(name, value)
+    config = json.loads(scheduler_jobs.INSTALLED_CONFIG.read_text())
+    config["ServerApp"]["jpserver_extensions"]["jupyter_scheduler"] = True
+    config["SchedulerApp"] = {"db_url": f"sqlite:///{tmp_path}/scheduler.sqlite"}
+    config["Scheduler"] = {"staging_path": str(tmp_path / "staging")}
+    return config
+
+
+@pytest.fixture
+def machine_krb5_conf():
+    """%sm_analytics writes the cluster's krb5.conf to /etc/krb5.conf before kinit (the
+    containers it is made for are its own); put this machine's file back afterwards."""
+    saved = scheduler_jobs.KRB5_CONF.read_bytes() if scheduler_jobs.KRB5_CONF.exists() else None
+    yield
+    if saved is None:
+        scheduler_jobs.KRB5_CONF.unlink(missing_ok=True)
+    else:
+        scheduler_jobs.KRB5_CONF.write_bytes(saved)
 
 
 def pytest_sessionfinish(session, exitstatus):

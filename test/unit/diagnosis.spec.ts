@@ -1,0 +1,182 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  cleanTerminalText,
+  diagnoseRun,
+  IRunCell,
+  RunCause
+} from '../../src/core/runs/diagnosis';
+
+/**
+ * Failures captured from real runs (test/server/capture_runs.py: run-now jobs
+ * of jupyter-scheduler with the real %sm_analytics against the local AWS), and
+ * the few no run can produce here, written from the library's source and
+ * saying so in their `source`.
+ */
+interface IFixture {
+  cause: RunCause;
+  source: string;
+  statusMessage: string;
+  cells: IRunCell[];
+}
+
+const DIR = path.join(__dirname, '..', 'fixtures', 'runs');
+const fixtures: IFixture[] = fs
+  .readdirSync(DIR)
+  .filter(f => f.endsWith('.json'))
+  .sort()
+  .map(f => JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf-8')));
+
+const EXPECTED_CAUSES: RunCause[] = [
+  'aws-unreachable',
+  'credentials-expired',
+  'secret-missing',
+  'secret-access-denied',
+  'secret-not-json',
+  'secret-without-keys',
+  'cluster-unknown',
+  'primary-node-not-found',
+  'livy-unreachable',
+  'livy-unauthorized',
+  'kerberos-kinit',
+  'headless-without-secret',
+  'magic-arguments',
+  'auth-type-mismatch',
+  'extension-missing',
+  'user-code'
+];
+
+describe('the run corpus', () => {
+  it('has a fixture for every cause the diagnosis names', () => {
+    expect(fixtures.map(f => f.cause).sort()).toEqual(
+      expect.arrayContaining([...EXPECTED_CAUSES].sort())
+    );
+  });
+
+  it('says where each fixture came from', () => {
+    for (const f of fixtures) {
+      expect(f.source).toMatch(/^(Captured \d{4}-\d\d-\d\d|Written from)/);
+    }
+  });
+});
+
+describe.each(fixtures.map(f => [f.cause, f] as const))(
+  'a run that failed with %s',
+  (cause, fixture) => {
+    it('is named from the output notebook and the status message', () => {
+      const d = diagnoseRun({
+        statusMessage: fixture.statusMessage,
+        cells: fixture.cells
+      });
+      expect(d.cause).toBe(cause);
+      expect(d.summary).toMatch(/\.$|[^\s]$/);
+      expect(d.summary.length).toBeLessThan(400);
+      expect(d.summary).not.toContain('\u001b');
+      expect(d.summary).not.toContain('\n');
+      expect(d.fix.length).toBeGreaterThan(20);
+    });
+
+    it('is named from the status message alone (no output notebook)', () => {
+      if (!fixture.statusMessage) {
+        return;
+      }
+      expect(diagnoseRun({ statusMessage: fixture.statusMessage }).cause).toBe(
+        cause
+      );
+    });
+  }
+);
+
+describe('what the user is told', () => {
+  const byCause = (cause: RunCause) => {
+    const f = fixtures.find(x => x.cause === cause)!;
+    return diagnoseRun({ statusMessage: f.statusMessage, cells: f.cells });
+  };
+
+  it('points at the panel feature that fixes it', () => {
+    expect(byCause('secret-access-denied').action).toBe('policies');
+    expect(byCause('secret-missing').action).toBe('secret-check');
+    expect(byCause('secret-not-json').action).toBe('secret-check');
+    expect(byCause('cluster-unknown').action).toBe('cluster-picker');
+    expect(byCause('magic-arguments').action).toBe('checks');
+    expect(byCause('headless-without-secret').action).toBe('checks');
+  });
+
+  it('names the Livy host and port it could not reach', () => {
+    expect(byCause('livy-unreachable').summary).toMatch(
+      /Livy on the cluster's primary node \(ip-[\d-]+\.ec2\.internal:8998\)/
+    );
+  });
+
+  it("quotes kinit's own reason", () => {
+    expect(byCause('kerberos-kinit').summary).toContain(
+      "Cannot contact any KDC for realm 'EC2.INTERNAL'"
+    );
+  });
+
+  it('names the cell of an error in the notebook’s own code', () => {
+    const d = byCause('user-code');
+    expect(d.cell).toBe(2);
+    expect(d.summary).toBe('Cell 2 raised ZeroDivisionError: division by zero');
+  });
+
+  it('names the unknown cluster id', () => {
+    expect(byCause('cluster-unknown').summary).toContain('j-0NOSUCHCLUSTER1');
+  });
+});
+
+describe('junk never throws and is never guessed at', () => {
+  it('an empty run', () => {
+    expect(diagnoseRun({})).toMatchObject({
+      cause: 'unknown',
+      summary: 'The run failed without an error message.'
+    });
+    expect(diagnoseRun({ statusMessage: '', cells: [] }).cause).toBe('unknown');
+  });
+
+  it('malformed input', () => {
+    expect(() =>
+      diagnoseRun({
+        statusMessage: null,
+        cells: [null, { outputs: [null] }, { outputs: 'x' }] as never
+      })
+    ).not.toThrow();
+    expect(() => diagnoseRun(undefined as never)).not.toThrow();
+  });
+
+  it('a huge message is read from its end, quickly', () => {
+    const huge =
+      'x'.repeat(5_000_000) +
+      '\nLivyConnectionError: Cannot connect to livy service at ip-10-0-0-1.ec2.internal:8998 or h:8998';
+    const t = Date.now();
+    expect(diagnoseRun({ statusMessage: huge }).cause).toBe('livy-unreachable');
+    expect(Date.now() - t).toBeLessThan(2000);
+  });
+
+  it('binary bytes become the cleaned last line', () => {
+    const d = diagnoseRun({
+      statusMessage:
+        '\u0000\u0001\u0002garbage\u007f\nFatal: \u001b[31mboom\u001b[0m'
+    });
+    expect(d.cause).toBe('unknown');
+    expect(d.summary).toBe('The run failed: Fatal: boom');
+  });
+
+  it("another language's traceback is reported, not matched to an EMR cause", () => {
+    const scala = [
+      'org.apache.spark.sql.AnalysisException: Table or view not found: sales;',
+      '  at org.apache.spark.sql.catalyst.analysis.package$AnalysisErrorAt.failAnalysis(package.scala:42)'
+    ].join('\n');
+    const d = diagnoseRun({ statusMessage: scala });
+    expect(d.cause).toBe('unknown');
+    expect(d.detail).toContain('at org.apache.spark');
+    const js = 'TypeError: Cannot read properties of undefined (reading "x")';
+    expect(diagnoseRun({ statusMessage: js }).cause).toBe('user-code');
+  });
+
+  it('terminal colour codes are removed', () => {
+    expect(
+      cleanTerminalText('\u001b[0;31mError\u001b[0m: \u001b[1mx\u001b[0m')
+    ).toBe('Error: x');
+  });
+});
