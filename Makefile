@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 SOURCES := $(shell find src schema style jupyterlab_emr_schedule jupyter-config -type f -not -path '*/labextension/*' -not -name '_version.py' -not -path '*/__pycache__/*' 2>/dev/null) package.json pyproject.toml tsconfig.json
 
-.PHONY: demo test lint test-unit test-server test-ui setup clean bench studio-venv demo-studio test-ui-studio capture-runs
+.PHONY: demo test lint test-unit test-server test-ui setup clean bench studio-venv demo-studio test-ui-studio capture-runs test-compat
 
 setup: $(STAMPS)/installed
 
@@ -87,6 +87,7 @@ test: setup $(STAMPS)/chromium
 	$(MAKE) test-server
 	$(MAKE) test-ui
 	$(MAKE) test-ui-studio
+	$(MAKE) test-compat
 
 # The Studio stack (README, "Studio stack"): JupyterLab 4.5 with SageMaker's scheduler plugin, in
 # a venv of its own. This project goes in as a wheel of the tree `make setup` built (no second
@@ -114,6 +115,25 @@ demo-studio: setup studio-venv
 
 test-ui-studio: setup studio-venv $(STAMPS)/chromium
 	cd test/ui-studio && npx playwright test
+
+# The JupyterLab range (README, "Requirements"): on the lowest release supported, in a venv of its
+# own, and on the Studio venv's 4.5: `jupyter labextension list` says OK, our remote entry's
+# requiredVersions are satisfied, and the page loads our plugin with no "Unsatisfied version"
+# from it. Then src/ is compiled against the lowest release's packages (npm, in a temporary
+# directory). 4.6 is .venv's, checked by test/server/test_jupyterlab_range.py.
+JL_LOWEST := 4.2.0
+LOWEST_VENV := $(STAMPS)/jl-$(JL_LOWEST)-venv
+$(STAMPS)/jl-lowest.done: $(STAMPS)/studio-installed
+	test -x $(LOWEST_VENV)/bin/python || python3 -m venv $(LOWEST_VENV)
+	$(LOWEST_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOWEST_VENV)/bin/pip install --quiet 'jupyterlab==$(JL_LOWEST)' $(STAMPS)/dist/jupyterlab_emr_schedule-*.whl
+	$(LOWEST_VENV)/bin/pip install --quiet --no-deps --force-reinstall $(STAMPS)/dist/jupyterlab_emr_schedule-*.whl
+	touch $@
+
+test-compat: setup $(STAMPS)/jl-lowest.done $(STAMPS)/chromium
+	$(BIN)/python test/compat/jupyterlab_range.py check $(LOWEST_VENV) --page
+	$(BIN)/python test/compat/jupyterlab_range.py check $(STUDIO_VENV) --page
+	$(BIN)/python test/compat/jupyterlab_range.py typecheck $(JL_LOWEST)
 
 # SageMaker's EMR extension, which the benchmarks compare code sizes with: in a venv of its
 # own, never in .venv. Its wheel is kept, so its files can be measured even if it cannot install.

@@ -591,6 +591,85 @@ export function executionRoleUserSecretsPolicy(
   return doc(...statements);
 }
 
+/** The name prefix the panel's routes may check and create secrets under. */
+export const DEFAULT_SERVER_SECRET_PREFIX = 'emr/';
+
+/**
+ * Identity policy of the role the Jupyter server runs as (in SageMaker Studio,
+ * the space's execution role) for the panel's routes, from what they call:
+ * list and describe EMR clusters (the security configuration and instance
+ * groups tell the auth type), list secrets, check the ones under the prefix
+ * (the check reads the value on the server to see its keys; the value never
+ * leaves it) and create them from the user's credentials, tagged. STS
+ * GetCallerIdentity, for the panel's identity, needs no permission.
+ */
+export function serverRoutesPolicy(
+  inputs: Pick<
+    IPolicyInputs,
+    'secretPrefix' | 'kmsKeyArn' | 'region' | 'account' | 'roleArn'
+  >
+): IPolicyDocument {
+  const prefix = (inputs.secretPrefix || DEFAULT_SERVER_SECRET_PREFIX).replace(
+    /\*$/,
+    ''
+  );
+  checked(
+    'secretPrefix',
+    prefix,
+    SECRET_NAME_RE,
+    'A secret name prefix uses letters, digits and / _ + = . @ - (a trailing * is allowed).'
+  );
+  const key = present(inputs.kmsKeyArn)
+    ? kmsKeyArn(inputs.kmsKeyArn)
+    : undefined;
+  const role = present(inputs.roleArn) ? roleArn(inputs.roleArn) : undefined;
+  const where = secretsLocation(
+    inputs,
+    role,
+    'for the clusters’ and secrets’ ARNs'
+  );
+  const statements: IPolicyStatement[] = [
+    {
+      Sid: 'ListEmrClusters',
+      Effect: 'Allow',
+      Action: [
+        'elasticmapreduce:ListClusters',
+        'elasticmapreduce:DescribeSecurityConfiguration'
+      ],
+      Resource: '*'
+    },
+    {
+      Sid: 'DescribeEmrClusters',
+      Effect: 'Allow',
+      Action: [
+        'elasticmapreduce:DescribeCluster',
+        'elasticmapreduce:ListInstanceGroups'
+      ],
+      Resource: `arn:${where.partition}:elasticmapreduce:${where.region}:${where.account}:cluster/*`
+    },
+    {
+      Sid: 'ListSecrets',
+      Effect: 'Allow',
+      Action: ['secretsmanager:ListSecrets'],
+      Resource: '*'
+    },
+    {
+      Sid: 'CheckAndCreateEmrSecrets',
+      Effect: 'Allow',
+      Action: [
+        ...secretReadActions(),
+        'secretsmanager:CreateSecret',
+        'secretsmanager:TagResource'
+      ],
+      Resource: `arn:${where.partition}:secretsmanager:${where.region}:${where.account}:secret:${prefix}*`
+    }
+  ];
+  if (key) {
+    statements.push(kmsDecrypt(key, where.region));
+  }
+  return doc(...statements);
+}
+
 /**
  * Identity policy of the Spark role (the cluster's EC2 instance profile role
  * or its runtime role) for a provisioned Redshift cluster: temporary
@@ -778,6 +857,16 @@ export const POLICY_KINDS = [
     note: 'Needs the account or the execution role ARN (whose account is used); the prefix defaults to emr/users/.'
   },
   {
+    id: 'server-routes',
+    title: 'Jupyter server role: the panel’s clusters and secrets',
+    where:
+      'An administrator adds it to the role the Jupyter server runs as: in SageMaker Studio, the space’s execution role.',
+    documentType: 'identity',
+    required: ['region'],
+    optional: ['secretPrefix', 'kmsKeyArn', 'account', 'roleArn'],
+    note: 'Needs the account or the role ARN (whose account is used); the secrets the panel checks and creates are those under the prefix (default emr/).'
+  },
+  {
     id: 'spark-redshift-provisioned',
     title: 'Spark role: Redshift provisioned cluster and tempdir',
     where:
@@ -840,6 +929,8 @@ export function renderPolicy(
       return executionRoleSecretPolicy(inputs);
     case 'execution-role-user-secrets':
       return executionRoleUserSecretsPolicy(inputs);
+    case 'server-routes':
+      return serverRoutesPolicy(inputs);
     case 'spark-redshift-provisioned':
       return sparkRedshiftProvisionedPolicy(inputs);
     case 'spark-redshift-serverless':

@@ -33,6 +33,7 @@ KINDS = [
     "secret-per-user",
     "execution-role-secret",
     "execution-role-user-secrets",
+    "server-routes",
     "spark-redshift-provisioned",
     "spark-redshift-serverless",
     "redshift-copy-trust",

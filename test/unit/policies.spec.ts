@@ -71,6 +71,17 @@ const SHAPES: [string, PolicyKind, IPolicyInputs][] = [
       region: 'us-west-2'
     }
   ],
+  ['server routes', 'server-routes', { region: 'us-west-2', account: ACCOUNT }],
+  [
+    'server routes with role, prefix and key',
+    'server-routes',
+    {
+      roleArn: ROLE,
+      secretPrefix: 'team/emr/',
+      kmsKeyArn: KEY,
+      region: 'us-west-2'
+    }
+  ],
   [
     'provisioned',
     'spark-redshift-provisioned',
@@ -119,6 +130,13 @@ const SHAPES: [string, PolicyKind, IPolicyInputs][] = [
 ];
 
 const ACTION = /^[a-z0-9-]+:[A-Z][A-Za-z]+$/;
+
+/** Actions that IAM grants on no particular resource: their Resource is "*". */
+const UNSCOPED_ACTIONS = [
+  'elasticmapreduce:ListClusters',
+  'elasticmapreduce:DescribeSecurityConfiguration',
+  'secretsmanager:ListSecrets'
+];
 
 function resources(policy: IPolicyDocument): string[] {
   return policy.Statement.flatMap(s =>
@@ -189,9 +207,18 @@ describe('every policy kind and input shape', () => {
       }
     }
     if (type === 'identity') {
-      for (const resource of resources(policy)) {
+      // "*" only for the actions IAM scopes to no resource (listing).
+      const unscoped = policy.Statement.filter(s => s.Resource === '*');
+      for (const statement of unscoped) {
+        expect(
+          ([] as string[])
+            .concat(statement.Action)
+            .every(a => UNSCOPED_ACTIONS.includes(a))
+        ).toBe(true);
+      }
+      const scoped = policy.Statement.filter(s => s.Resource !== '*');
+      for (const resource of resources({ ...policy, Statement: scoped })) {
         expect(resource).toMatch(/^arn:aws(-[a-z]+)*:[a-z0-9-]+:/);
-        expect(resource).not.toBe('*');
         // A wildcard only where the input is a name or a prefix, never an ARN's middle.
         expect(resource.replace(/(-\?{6}|\*)$/, '')).not.toMatch(/[*?]/);
       }
