@@ -33,8 +33,8 @@ KRB5_CONF = Path("/etc/krb5.conf")
 
 def cluster_ids(endpoint: str) -> dict[str, str]:
     emr = local_aws.client("emr", endpoint)
-    clusters = emr.list_clusters(ClusterStates=["STARTING", "RUNNING", "WAITING"])["Clusters"]
-    return {c["Name"]: c["Id"] for c in clusters}
+    pages = emr.get_paginator("list_clusters").paginate(ClusterStates=["STARTING", "RUNNING", "WAITING"])
+    return {c["Name"]: c["Id"] for page in pages for c in page["Clusters"]}
 
 
 def job_notebook(kernel: str, cells: list[dict]) -> nbformat.NotebookNode:

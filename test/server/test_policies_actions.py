@@ -121,6 +121,7 @@ SHAPES = {
 
 #: IAM service prefix -> botocore service model name.
 SERVICES = {
+    "elasticmapreduce": "emr",
     "secretsmanager": "secretsmanager",
     "kms": "kms",
     "redshift": "redshift",
