@@ -28,7 +28,12 @@ export function readDefaults(
       envNames: {
         clusterId: get('clusterIdEnvName', envNames.clusterId),
         authType: get('authTypeEnvName', envNames.authType),
-        secretId: get('secretIdEnvName', envNames.secretId)
+        secretId: get('secretIdEnvName', envNames.secretId),
+        applicationId: get('applicationIdEnvName', envNames.applicationId),
+        executionRoleArn: get(
+          'executionRoleArnEnvName',
+          envNames.executionRoleArn
+        )
       },
       useFallback: get('useFallback', true),
       loadExtension: get('loadExtension', true),

@@ -1,5 +1,7 @@
 /**
- * The Secrets-Manager-backed `%sm_analytics emr connect` cell(s).
+ * The connect cell(s): `%sm_analytics emr connect` for an EMR cluster (backed
+ * by Secrets Manager), `%sm_analytics emr-serverless connect` for an EMR
+ * Serverless application. Both read their ids from the job's environment.
  *
  * Identical state gives identical text. Every value written into code is
  * validated first; `connectCells` throws `InvalidConnectStateError` rather
@@ -8,8 +10,10 @@
 import { authTypeInfo, PanelAuthType } from './auth';
 import { KernelFamily } from './kernel';
 import {
+  validateApplicationId,
   validateClusterId,
   validateEnvVarName,
+  validateExecutionRoleArn,
   validateRoleArn,
   validateSecretId
 } from './validate';
@@ -28,22 +32,53 @@ export function isSessionLanguage(value: unknown): value is SessionLanguage {
   return (SESSION_LANGUAGES as readonly unknown[]).includes(value);
 }
 
+/** What the notebook connects to: an EMR cluster or an EMR Serverless application. */
+export const CONNECT_TARGETS = ['cluster', 'serverless'] as const;
+export type ConnectTarget = (typeof CONNECT_TARGETS)[number];
+
+export function isConnectTarget(value: unknown): value is ConnectTarget {
+  return (CONNECT_TARGETS as readonly unknown[]).includes(value);
+}
+
+/** The magic's service word for each target. */
+export const MAGIC_SERVICE: Readonly<Record<ConnectTarget, string>> = {
+  cluster: 'emr',
+  serverless: 'emr-serverless'
+};
+
 export interface IConnectState {
+  target: ConnectTarget;
   clusterId: string;
   authType: PanelAuthType;
   secretId: string;
   verifyCertificate: boolean;
   /** Cross-account: the role in the cluster's account to assume. */
   assumableRoleArn: string;
-  /** EMR runtime role for the session. */
+  /**
+   * Cluster: the EMR runtime role for the session (optional, written as is).
+   * Serverless: the execution role the Spark session runs as (required, read
+   * from the job's environment).
+   */
   executionRoleArn: string;
+  /** EMR Serverless application id (target `serverless`). */
+  applicationId: string;
 }
 
 export interface IEnvNames {
   clusterId: string;
   authType: string;
   secretId: string;
+  applicationId: string;
+  executionRoleArn: string;
 }
+
+/** The env-var names each target reads, in the order the line uses them. */
+export const TARGET_ENV_NAMES: Readonly<
+  Record<ConnectTarget, readonly (keyof IEnvNames)[]>
+> = {
+  cluster: ['clusterId', 'authType', 'secretId'],
+  serverless: ['applicationId', 'executionRoleArn']
+};
 
 export interface IConnectOptions {
   envNames: IEnvNames;
@@ -58,7 +93,9 @@ export interface IConnectOptions {
 export const DEFAULT_ENV_NAMES: IEnvNames = {
   clusterId: 'cluster_id',
   authType: 'auth_type',
-  secretId: 'secret_id'
+  secretId: 'secret_id',
+  applicationId: 'application_id',
+  executionRoleArn: 'emr_execution_role_arn'
 };
 
 export const DEFAULT_CONNECT_OPTIONS: IConnectOptions = {
@@ -69,12 +106,14 @@ export const DEFAULT_CONNECT_OPTIONS: IConnectOptions = {
 };
 
 export const EMPTY_CONNECT_STATE: IConnectState = {
+  target: 'cluster',
   clusterId: '',
   authType: 'None',
   secretId: '',
   verifyCertificate: false,
   assumableRoleArn: '',
-  executionRoleArn: ''
+  executionRoleArn: '',
+  applicationId: ''
 };
 
 export const LOAD_EXT_LINE =
@@ -99,7 +138,10 @@ export class InvalidConnectStateError extends Error {
   }
 }
 
-/** Every problem with the state, by field; empty when it can be written. */
+/**
+ * Every problem with the state, by field; empty when it can be written. Only
+ * the fields and env-var names of the state's target count.
+ */
 export function connectErrors(
   state: IConnectState,
   options: IConnectOptions
@@ -110,24 +152,33 @@ export function connectErrors(
       errors[key] = message;
     }
   };
-  set('clusterId', validateClusterId(state.clusterId));
-  if (authTypeInfo(state.authType).needsSecret) {
-    set('secretId', validateSecretId(state.secretId));
+  if (state.target === 'serverless') {
+    set('applicationId', validateApplicationId(state.applicationId));
+    set('executionRoleArn', validateExecutionRoleArn(state.executionRoleArn));
+  } else {
+    set('clusterId', validateClusterId(state.clusterId));
+    if (authTypeInfo(state.authType).needsSecret) {
+      set('secretId', validateSecretId(state.secretId));
+    }
+    set('executionRoleArn', validateRoleArn(state.executionRoleArn));
   }
   set('assumableRoleArn', validateRoleArn(state.assumableRoleArn));
-  set('executionRoleArn', validateRoleArn(state.executionRoleArn));
   const names = options.envNames;
-  (Object.keys(names) as (keyof IEnvNames)[]).forEach(key =>
-    set(`env.${key}`, validateEnvVarName(names[key]))
-  );
+  const keys = TARGET_ENV_NAMES[targetOf(state)];
+  keys.forEach(key => set(`env.${key}`, validateEnvVarName(names[key])));
   const used = new Set<string>();
-  (Object.keys(names) as (keyof IEnvNames)[]).forEach(key => {
+  keys.forEach(key => {
     if (used.has(names[key]) && !errors[`env.${key}`]) {
       errors[`env.${key}`] = 'Each environment variable needs its own name.';
     }
     used.add(names[key]);
   });
   return errors;
+}
+
+/** Any state from before targets existed is a cluster's. */
+function targetOf(state: IConnectState): ConnectTarget {
+  return state.target === 'serverless' ? 'serverless' : 'cluster';
 }
 
 function getenv(name: string, fallback: string, useFallback: boolean): string {
@@ -137,7 +188,10 @@ function getenv(name: string, fallback: string, useFallback: boolean): string {
     : `{os.getenv('${name}')}`;
 }
 
-/** The `%sm_analytics emr connect ...` line, always a single line. */
+/**
+ * The `%sm_analytics emr connect ...` or `emr-serverless connect ...` line,
+ * always a single line.
+ */
 export function connectLine(
   state: IConnectState,
   options: IConnectOptions,
@@ -147,10 +201,24 @@ export function connectLine(
   if (Object.keys(errors).length) {
     throw new InvalidConnectStateError(errors);
   }
+  const parts =
+    targetOf(state) === 'serverless'
+      ? serverlessParts(state, options)
+      : clusterParts(state, options);
+  if (family === 'ipython') {
+    // A closed set: anything else would be written into code unchecked.
+    parts.push(
+      `--language ${isSessionLanguage(options.language) ? options.language : 'python'}`
+    );
+  }
+  return parts.join(' ');
+}
+
+function clusterParts(state: IConnectState, options: IConnectOptions) {
   const auth = authTypeInfo(state.authType);
   const { envNames, useFallback } = options;
   const parts = [
-    '%sm_analytics emr connect',
+    `%sm_analytics ${MAGIC_SERVICE.cluster} connect`,
     `--cluster-id ${getenv(envNames.clusterId, state.clusterId, useFallback)}`,
     `--auth-type ${getenv(envNames.authType, auth.magicValue, useFallback)}`
   ];
@@ -168,13 +236,24 @@ export function connectLine(
   if (state.executionRoleArn) {
     parts.push(`--emr-execution-role-arn ${state.executionRoleArn}`);
   }
-  if (family === 'ipython') {
-    // A closed set: anything else would be written into code unchecked.
-    parts.push(
-      `--language ${isSessionLanguage(options.language) ? options.language : 'python'}`
-    );
+  return parts;
+}
+
+/**
+ * The magic refuses --cluster-id, --auth-type, --secret and
+ * --verify-certificate here, so none of them is ever written.
+ */
+function serverlessParts(state: IConnectState, options: IConnectOptions) {
+  const { envNames, useFallback } = options;
+  const parts = [
+    `%sm_analytics ${MAGIC_SERVICE.serverless} connect`,
+    `--application-id ${getenv(envNames.applicationId, state.applicationId, useFallback)}`,
+    `--emr-execution-role-arn ${getenv(envNames.executionRoleArn, state.executionRoleArn, useFallback)}`
+  ];
+  if (state.assumableRoleArn) {
+    parts.push(`--assumable-role-arn ${state.assumableRoleArn}`);
   }
-  return parts.join(' ');
+  return parts;
 }
 
 /**

@@ -12,6 +12,12 @@ export function connectEnvVars(
   state: IConnectState,
   options: IConnectOptions
 ): EnvMap {
+  if (state.target === 'serverless') {
+    return {
+      [options.envNames.applicationId]: state.applicationId,
+      [options.envNames.executionRoleArn]: state.executionRoleArn
+    };
+  }
   const auth = authTypeInfo(state.authType);
   const env: EnvMap = {
     [options.envNames.clusterId]: state.clusterId,

@@ -9,6 +9,8 @@
 export type ValidationResult = string | null;
 
 const CLUSTER_ID = /^j-[A-Z0-9]{1,64}$/;
+/** EMR Serverless's own pattern for an application id (botocore's model). */
+const APPLICATION_ID = /^[0-9a-z]{1,64}$/;
 // A leading '-' would read as an option of the magic (--secret -x).
 const SECRET_NAME = /^(?!-)[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SECRET_ARN =
@@ -41,6 +43,33 @@ export function validateClusterId(value: string): ValidationResult {
     'A cluster id is "j-" followed by capital letters and digits' +
     (reason ? `; ${reason}.` : '.')
   );
+}
+
+export function validateApplicationId(value: string): ValidationResult {
+  if (!value) {
+    return 'Enter the EMR Serverless application id, for example 00fabcdefghij12k.';
+  }
+  if (APPLICATION_ID.test(value)) {
+    return null;
+  }
+  if (value.length > 64) {
+    return 'An application id has at most 64 characters.';
+  }
+  const reason = /[A-Z]/.test(value)
+    ? 'it contains a capital letter'
+    : describeBadCharacter(value);
+  return (
+    'An application id holds only lowercase letters and digits' +
+    (reason ? `; ${reason}.` : '.')
+  );
+}
+
+/** The role EMR Serverless runs the Spark session as: required there. */
+export function validateExecutionRoleArn(value: string): ValidationResult {
+  if (!value) {
+    return 'Enter the ARN of the execution role the Spark session runs as (arn:aws:iam::ACCOUNT:role/NAME).';
+  }
+  return validateRoleArn(value);
 }
 
 export function validateSecretId(value: string): ValidationResult {

@@ -56,6 +56,7 @@ function template({ state, options, family }: IConnectCase) {
   const placeholderOptions: IConnectOptions = {
     ...options,
     envNames: {
+      ...options.envNames,
       clusterId: PLACEHOLDER.envCluster,
       authType: PLACEHOLDER.envAuth,
       secretId: PLACEHOLDER.envSecret
@@ -283,6 +284,7 @@ describe('connect cells of any state', () => {
         const bad = {
           ...c.options,
           envNames: {
+            ...c.options.envNames,
             clusterId: duplicated[0],
             authType: duplicated[1],
             secretId: duplicated[2]

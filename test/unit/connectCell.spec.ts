@@ -118,6 +118,7 @@ describe('options', () => {
       useFallback: false,
       loadExtension: false,
       envNames: {
+        ...DEFAULT_CONNECT_OPTIONS.envNames,
         clusterId: 'EMR_CLUSTER',
         authType: 'EMR_AUTH',
         secretId: 'EMR_SECRET'
@@ -200,7 +201,12 @@ describe('hostile input never reaches the cell', () => {
   it('refuses two variables with one name', () => {
     const options = {
       ...DEFAULT_CONNECT_OPTIONS,
-      envNames: { clusterId: 'x', authType: 'x', secretId: 'y' }
+      envNames: {
+        ...DEFAULT_CONNECT_OPTIONS.envNames,
+        clusterId: 'x',
+        authType: 'x',
+        secretId: 'y'
+      }
     };
     expect(connectErrors(base, options)['env.authType']).toMatch(/own name/);
   });
