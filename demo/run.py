@@ -8,11 +8,21 @@ build their own endpoint URLs (see ``local_aws_redirect/sitecustomize.py``).
 ``--galata`` starts the same stack for the UI tests (galata's server configuration, port 8888),
 with the tests' fault-injecting proxy between JupyterLab and the local AWS; its address is
 written to ``.demo/galata/fault-proxy`` so a test can slow or fail AWS operations.
+
+``--studio`` runs JupyterLab on the Studio stack instead (JupyterLab 4.5 with SageMaker's
+scheduler plugin, from the venv ``make studio-venv`` builds; see ``studio.py``): the Create Job
+form is SageMaker's. The local AWS stays in this process. With ``--galata`` too it is the
+Studio UI tests' server (port 8890, state in ``.demo/galata-studio``, where the proxy, which
+then stands in front of every AWS call of the server, S3 included, and the local AWS write
+their addresses to ``fault-proxy`` and ``local-aws``). While the Studio server runs, Studio's
+app metadata is at ``/opt/ml/metadata/resource-metadata.json`` (SageMaker's plugin reads that
+fixed path); what was there before is put back when it stops.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import shutil
@@ -29,6 +39,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import local_aws  # noqa: E402
+import studio  # noqa: E402
+
+#: The UI tests' ports: the 4.6 suite's, and the Studio suite's (both may run at once).
+GALATA_PORT = 8888
+GALATA_STUDIO_PORT = 8890
 
 
 def wait_for(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
@@ -57,19 +72,25 @@ def tee(stream, path: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--galata", action="store_true", help="run the UI tests' server")
-    parser.add_argument("--port", type=int, default=8888)
+    parser.add_argument(
+        "--studio", action="store_true", help="JupyterLab 4.5 with SageMaker's scheduler (make studio-venv)"
+    )
+    parser.add_argument("--port", type=int, default=None)
     args = parser.parse_args()
+    if args.studio:
+        studio.check_venv()
 
     if args.galata:
         # A known place, so the UI tests can search the scheduler's database and the
         # server's log for anything that must never be written (the canary password).
-        state = HERE.parent / ".demo" / "galata"
+        state = HERE.parent / ".demo" / ("galata-studio" if args.studio else "galata")
         shutil.rmtree(state, ignore_errors=True)
         state.mkdir(parents=True)
     else:
         state = Path(tempfile.mkdtemp(prefix="emr-schedule-demo-"))
     aws = local_aws.LocalAws(log=state / "local-aws.log").start()
     local_aws.seed(aws.endpoint)
+    domain_id = studio.seed(aws.endpoint) if args.studio else ""
     endpoint = aws.endpoint
     proxy = None
     if args.galata:
@@ -79,20 +100,26 @@ def main() -> int:
         proxy = FaultProxy(aws.endpoint).__enter__()
         endpoint = proxy.endpoint
         (state / "fault-proxy").write_text(proxy.endpoint)
+        (state / "local-aws").write_text(aws.endpoint)
     env = {**os.environ, **local_aws.aws_env(endpoint)}
     # Keep the demo's scheduler database and job files apart from the user's own.
     env["JUPYTER_DATA_DIR"] = str(state / "data")
     env["JUPYTER_RUNTIME_DIR"] = str(state / "runtime")
+    python = sys.executable
+    if args.studio:
+        env = studio.env(env)
+        python = str(studio.PYTHON)
 
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1"]
+    cmd = [python, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     if args.galata:
-        cmd += [f"--config={HERE.parent / 'test' / 'ui' / 'jupyter_server_test_config.py'}"]
-        port = args.port
+        suite = "ui-studio" if args.studio else "ui"
+        cmd += [f"--config={HERE.parent / 'test' / suite / 'jupyter_server_test_config.py'}"]
+        port = args.port or (GALATA_STUDIO_PORT if args.studio else GALATA_PORT)
         token = ""
     else:
-        port = local_aws.free_port(args.port)
+        port = local_aws.free_port(args.port or 8888)
         token = secrets.token_hex(24)
         notebooks = state / "notebooks"
         shutil.copytree(HERE / "notebooks", notebooks)
@@ -102,17 +129,21 @@ def main() -> int:
     # jupyter-scheduler downloads job outputs relative to the working directory, so run from
     # the root the file browser shows.
     cwd = None if args.galata else notebooks
-    if args.galata:
-        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        threading.Thread(target=tee, args=(proc.stdout, state / "server.log"), daemon=True).start()
-    else:
-        proc = subprocess.Popen(cmd, env=env, cwd=cwd)
 
     def stop(*_):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    metadata = contextlib.ExitStack()
+    proc = None
     try:
+        if args.studio:
+            metadata.enter_context(studio.resource_metadata(domain_id))
+        if args.galata:
+            proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            threading.Thread(target=tee, args=(proc.stdout, state / "server.log"), daemon=True).start()
+        else:
+            proc = subprocess.Popen(cmd, env=env, cwd=cwd)
         wait_for(f"http://127.0.0.1:{port}/api/status?token={token}", proc)
         url = f"http://127.0.0.1:{port}/lab" + (f"?token={token}" if token else "")
         print(
@@ -121,6 +152,7 @@ def main() -> int:
             + f"  (request log: {state / 'local-aws.log'})"
             + "\n  JupyterLab with Schedule with EMR: "
             + url
+            + (" (Studio stack: JupyterLab 4.5, SageMaker's scheduler)" if args.studio else "")
             + ("" if args.galata else f"\n  Notebooks (copies; the repository's stay unchanged): {notebooks}")
             + "\n  The local AWS has no cluster behind it: a connect cell gets as far as the cluster's"
             + "\n  primary node and the secret, then stops at 'Cannot connect to livy service at"
@@ -132,12 +164,13 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        if proc.poll() is None:
+        if proc is not None and proc.poll() is None:
             proc.terminate()
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        metadata.close()
         if proxy is not None:
             proxy.__exit__(None, None, None)
         aws.stop()

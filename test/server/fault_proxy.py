@@ -4,10 +4,16 @@ Used where moto cannot produce a fault itself: AWS errors (AccessDenied, throttl
 expired credentials), slow answers, and connections that close before or during the answer.
 Every other request is forwarded to moto unchanged. Each request is recorded (operation, the
 access key that signed it, its JSON body), so tests can count attempts and compare retries.
+
+Besides the JSON and query protocols (POST), it forwards REST requests (GET, HEAD, PUT, DELETE:
+S3), whose operation is named by method and path ("PUT /bucket/key"), so one proxy can stand
+in front of everything a server sends. ``GET /__requests__`` answers the recorded requests as
+JSON, for tests in another process (the UI tests).
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import socket
@@ -43,6 +49,8 @@ class Seen:
 CREDENTIAL = re.compile(r"Credential=([^/]+)/")
 #: PUT here sets the faults (see FaultProxy.set_faults); never an AWS path.
 CONTROL_PATH = "/__faults__"
+#: GET here answers the recorded requests (see FaultProxy.recorded); never an AWS path.
+REQUESTS_PATH = "/__requests__"
 
 
 class FaultProxy:
@@ -69,9 +77,9 @@ class FaultProxy:
             def do_PUT(self):
                 # The control route, for tests in another process (the UI tests): the body
                 # {"ListClusters": {"delay": 3}, ...} replaces every fault; {} clears them.
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if self.path != CONTROL_PATH:
-                    return self.send_error(404)
+                    return self._rest("PUT")
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 try:
                     proxy.set_faults(json.loads(body or b"{}"))
                 except (ValueError, TypeError) as err:
@@ -103,6 +111,70 @@ class FaultProxy:
                     self.wfile.flush()
                     return self._drop()
                 self.wfile.write(data)
+
+            def do_GET(self):
+                if urllib.parse.urlsplit(self.path).path == REQUESTS_PATH:
+                    query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+                    payload = json.dumps(proxy.recorded((query.get("operation") or [None])[0])).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    return self.wfile.write(payload)
+                self._rest("GET")
+
+            def do_HEAD(self):
+                self._rest("HEAD")
+
+            def do_DELETE(self):
+                self._rest("DELETE")
+
+            def _rest(self, method: str):
+                """A REST request (S3): recorded and faulted under "METHOD /path", then forwarded."""
+                body = self._read_body()
+                operation = f"{method} {urllib.parse.urlsplit(self.path).path}"
+                fault = proxy._take_fault(operation, self.headers, body)
+                if fault is not None and fault.delay:
+                    proxy._stopping.wait(fault.delay)
+                if fault is not None and fault.drop == "before":
+                    return self._drop()
+                if fault is not None and fault.status:
+                    return self._rest_error(fault)
+                status, data, headers = proxy._forward(self.path, self.headers, body, method=method)
+                if fault is not None and fault.drop == "after":
+                    return self._drop()
+                self.send_response(status)
+                for key, value in headers:
+                    self.send_header(key, value)
+                if method == "HEAD":
+                    return self.end_headers()  # no body; its length is the one AWS announced
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _read_body(self) -> bytes:
+                if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+                    chunks = []
+                    while True:
+                        size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                        if size == 0:
+                            while self.rfile.readline().strip():  # trailers, up to the blank line
+                                pass
+                            return b"".join(chunks)
+                        chunks.append(self.rfile.read(size))
+                        self.rfile.readline()
+                return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+            def _rest_error(self, fault: Fault):
+                payload = (
+                    f"<Error><Code>{fault.code}</Code><Message>injected {fault.code}</Message>"
+                    "<RequestId>fault-proxy</RequestId></Error>"
+                ).encode()
+                self.send_response(fault.status)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
 
             def _aws_error(self, fault: Fault, query_protocol: bool):
                 message = f"injected {fault.code}"
@@ -168,7 +240,9 @@ class FaultProxy:
                 self.times[operation] -= 1
         return Fault(*fault) if isinstance(fault, tuple) else fault
 
-    def _forward(self, path: str, headers, body: bytes):
+    def _forward(self, path: str, headers, body: bytes, method: str | None = None):
+        if method is not None:
+            return self._forward_as_sent(method, path, headers, body)
         forwarded = {k: v for k, v in headers.items() if k.lower() not in ("host", "content-length")}
         request = urllib.request.Request(self.upstream + path, data=body, headers=forwarded)
         try:
@@ -178,6 +252,30 @@ class FaultProxy:
             status, data, rheaders = err.code, err.read(), err.headers
         hop = ("content-length", "transfer-encoding", "connection", "server", "date", "keep-alive")
         return status, data, [(k, v) for k, v in rheaders.items() if k.lower() not in hop]
+
+    def _forward_as_sent(self, method: str, path: str, headers, body: bytes):
+        """A REST request goes on as it came (its method, headers and body, unchunked; this
+        proxy already answered any "Expect: 100-continue"), with nothing added."""
+        skip = ("host", "content-length", "transfer-encoding", "expect", "connection")
+        url = urllib.parse.urlsplit(self.upstream)
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+        try:
+            connection.putrequest(method, path, skip_accept_encoding=True)
+            for key, value in headers.items():
+                if key.lower() not in skip:
+                    connection.putheader(key, value)
+            if body or method in ("PUT", "POST"):
+                connection.putheader("Content-Length", str(len(body)))
+            connection.endheaders(body or None)
+            response = connection.getresponse()
+            status, data, rheaders = response.status, response.read(), response.getheaders()
+        finally:
+            connection.close()
+        # A HEAD answer keeps the length AWS announced; it has no body.
+        hop = ("transfer-encoding", "connection", "server", "date", "keep-alive")
+        if method != "HEAD":
+            hop += ("content-length",)
+        return status, data, [(k, v) for k, v in rheaders if k.lower() not in hop]
 
     def set_faults(self, spec: dict) -> None:
         """Replaces every fault from JSON: operation -> Fault's fields, plus "times"."""
@@ -191,6 +289,15 @@ class FaultProxy:
             faults[str(operation)] = Fault(**fields)
         with self._lock:
             self.faults, self.times = faults, times
+
+    def recorded(self, operation: str | None = None) -> list[dict]:
+        """The recorded requests (of one operation, or all) as JSON-ready dicts."""
+        with self._lock:
+            return [
+                {"operation": r.operation, "access_key": r.access_key, "body": r.body}
+                for r in self.requests
+                if operation is None or r.operation == operation
+            ]
 
     def attempts(self, operation: str) -> list[Seen]:
         with self._lock:

@@ -1,0 +1,51 @@
+/**
+ * The Studio stack's UI tests (README, "Studio stack"): JupyterLab 4.5 with
+ * SageMaker's scheduler plugin, run by `make test-ui-studio` on Debian's
+ * Chromium (no browser is ever downloaded). The web server is the demo's on
+ * that stack (`demo/run.py --studio --galata`: local AWS in .venv's Python,
+ * JupyterLab from the Studio venv) on port 8890, so it never meets the 4.6
+ * suite's server on 8888. Only what differs on this stack is tested here; the
+ * rest is the 4.6 suite's (test/ui), whose fixtures and helpers these reuse.
+ */
+const path = require('path');
+const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+
+const root = path.resolve(__dirname, '..', '..');
+const PORT = 8890;
+
+module.exports = {
+  ...baseConfig,
+  testDir: './tests',
+  outputDir: './test-results',
+  timeout: 120000,
+  retries: 0,
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    ...baseConfig.use,
+    browserName: 'chromium',
+    baseURL: `http://127.0.0.1:${PORT}`,
+    // Wide enough that no notebook toolbar item is folded into its "more" menu.
+    viewport: { width: 1600, height: 1000 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update'
+      ]
+    },
+    trace: 'off',
+    video: 'off'
+  },
+  webServer: {
+    command: `${path.join(root, '.venv', 'bin', 'python')} ${path.join(root, 'demo', 'run.py')} --studio --galata --port ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/lab`,
+    timeout: 180000,
+    reuseExistingServer: !process.env.CI,
+    // The server's output is in .demo/galata-studio/server.log.
+    stdout: 'ignore',
+    stderr: 'pipe'
+  }
+};

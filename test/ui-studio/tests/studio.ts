@@ -1,0 +1,189 @@
+/**
+ * What the Studio suite needs besides the 4.6 suite's fixtures and helpers
+ * (test/ui/tests): a page that never leaves the machine, opening a notebook
+ * in JupyterLab 4.5, reading SageMaker's Create Job form, and talking to the
+ * fault proxy and the local AWS that `demo/run.py --studio --galata` started.
+ */
+import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import type { Locator, Page } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+import { expect, test as base } from '../../ui/tests/fixtures';
+import { createJobForm } from '../../ui/tests/helpers';
+
+export { expect };
+
+/** The Studio test server's state: its log, the proxy's and the local AWS's addresses. */
+export const STATE = path.resolve(__dirname, '../../../.demo/galata-studio');
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The 4.6 suite's test (no uncaught error in the page), in a browser that
+ * reaches only this machine: SageMaker's common extension loads scripts from
+ * AWS's sites (cookie banner, navigation), which are refused here before any
+ * lookup leaves the machine.
+ */
+export const test = base.extend({
+  context: async ({ context }, use) => {
+    await context.route(
+      url => !LOOPBACK.has(url.hostname),
+      route => route.abort('blockedbyclient')
+    );
+    await use(context);
+  }
+});
+
+/**
+ * Copies a demo notebook into the test's folder, opens and activates it.
+ * Galata's own helper (page.notebook.openByPath) is the 4.6 release's and
+ * waits for a file-browser attribute JupyterLab 4.5 does not have, so the
+ * notebook is opened with JupyterLab's command.
+ */
+export async function openNotebook(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string
+): Promise<string> {
+  const file = `${tmpPath}/${name}`;
+  await page.contents.uploadFile(
+    path.resolve(__dirname, '../../../demo/notebooks', name),
+    file
+  );
+  await page.evaluate(async p => {
+    await (window as any).jupyterapp.commands.execute('docmanager:open', {
+      path: p
+    });
+  }, file);
+  await expect(
+    page.locator('.jp-NotebookPanel').filter({ visible: true })
+  ).toHaveCount(1);
+  await page.notebook.activate(name);
+  return file;
+}
+
+/** Runs a JupyterLab command in the page (its result is not returned). */
+export async function run(page: Page, command: string): Promise<void> {
+  await page.evaluate(async id => {
+    await (window as any).jupyterapp.commands.execute(id);
+  }, command);
+}
+
+/** The file's bytes as the server has them (not as the page shows them). */
+export async function fileOnDisk(page: Page, file: string): Promise<string> {
+  const response = await page.request.get(
+    `/api/contents/${file}?content=1&type=file&format=text`
+  );
+  expect(response.ok()).toBe(true);
+  return (await response.json()).content;
+}
+
+/**
+ * Clicks the panel's "Create job…" and returns the Create Job form it opens
+ * (SageMaker's, on this stack). A form still open from before is cancelled
+ * first, so the one returned is the new one.
+ */
+export async function openCreateJob(page: Page): Promise<Locator> {
+  const open = page.locator('form', { hasText: 'Job name' });
+  if (await open.count()) {
+    await open.first().getByRole('button', { name: 'Cancel' }).click();
+    await expect(open).toHaveCount(0);
+  }
+  await page
+    .locator('.jp-EmrSchedule-panel')
+    .getByRole('button', { name: 'Create job…' })
+    .click();
+  return createJobForm(page as IJupyterLabPageFixture);
+}
+
+/**
+ * The form's Environment variables rows, read from the page: the inputs
+ * `envKey-N` / `envValue-N` SageMaker's plugin renders, in order.
+ */
+export async function environmentRows(
+  form: Locator
+): Promise<[string, string][]> {
+  return form.evaluate(element => {
+    const rows: [string, string][] = [];
+    for (let i = 0; ; i++) {
+      const key = element.querySelector<HTMLInputElement>(
+        `input[name="envKey-${i}"]`
+      );
+      const value = element.querySelector<HTMLInputElement>(
+        `input[name="envValue-${i}"]`
+      );
+      if (!key || !value) {
+        return rows;
+      }
+      rows.push([key.value, value.value]);
+    }
+  });
+}
+
+/** Waits until the form's Environment variables rows are exactly `expected`. */
+export async function expectEnvironmentRows(
+  form: Locator,
+  expected: Record<string, string>
+): Promise<void> {
+  await expect
+    .poll(async () => {
+      const rows = await environmentRows(form);
+      // Exactly these rows: no key twice, none missing, none extra.
+      return rows.length === new Set(rows.map(([k]) => k)).size
+        ? Object.fromEntries(rows)
+        : rows;
+    })
+    .toEqual(expected);
+}
+
+function address(name: 'fault-proxy' | 'local-aws'): string {
+  return fs.readFileSync(path.join(STATE, name), 'utf-8').trim();
+}
+
+export interface ISentRequest {
+  operation: string;
+  access_key: string;
+  body: any;
+}
+
+/** The requests the Studio server sent to AWS, as the fault proxy recorded them. */
+export async function sentToAws(operation: string): Promise<ISentRequest[]> {
+  const response = await fetch(
+    `${address('fault-proxy')}/__requests__?operation=${operation}`
+  );
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+/** Replaces the fault proxy's faults ({} clears them). */
+export async function setFaults(
+  faults: Record<string, { delay?: number; status?: number; code?: string }>
+): Promise<void> {
+  const response = await fetch(`${address('fault-proxy')}/__faults__`, {
+    method: 'PUT',
+    body: JSON.stringify(faults)
+  });
+  expect(response.status).toBe(204);
+}
+
+/**
+ * Asks the local AWS (moto, not through the proxy) a SageMaker question, as
+ * the AWS CLI would: `operation` with a JSON body.
+ */
+export async function askSageMaker(
+  operation: string,
+  body: Record<string, unknown>
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(address('local-aws'), {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': `SageMaker.${operation}`,
+      // moto routes by the signing scope; it checks no signature.
+      Authorization:
+        'AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=0'
+    },
+    body: JSON.stringify(body)
+  });
+  return { status: response.status, body: await response.json() };
+}
