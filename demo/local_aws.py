@@ -88,6 +88,26 @@ SECRETS = [
     },
 ]
 
+#: EMR Serverless Spark applications: one started, one stopped that does not start by itself
+#: (a 3 a.m. run finds it stopped; the magic starts it).
+SERVERLESS_APPLICATIONS = [
+    {"name": "analytics-interactive", "state": "STARTED", "autoStart": True},
+    {"name": "analytics-nightly-stopped", "state": "STOPPED", "autoStart": False},
+]
+SERVERLESS_RELEASE_LABEL = "emr-7.1.0"
+#: The execution role a serverless Spark session runs as: its trust policy admits EMR Serverless.
+SERVERLESS_EXECUTION_ROLE = "emr-schedule-demo-serverless-execution"
+SERVERLESS_TRUST_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "emr-serverless.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ],
+}
+
 
 def client(service: str, endpoint: str):
     return boto3.client(service, endpoint_url=endpoint, region_name=REGION, **CREDENTIALS)
@@ -187,6 +207,48 @@ def seed(endpoint: str, extra_clusters: int = 0) -> None:
     for secret in SECRETS:
         if secret["Name"] not in names:
             sm.create_secret(**secret)
+
+    _seed_serverless(endpoint)
+
+
+def _seed_serverless(endpoint: str) -> None:
+    emrs = client("emr-serverless", endpoint)
+    names = set()
+    for page in emrs.get_paginator("list_applications").paginate():
+        names.update(a["name"] for a in page["applications"] if a["state"] != "TERMINATED")
+    for spec in SERVERLESS_APPLICATIONS:
+        if spec["name"] in names:
+            continue
+        app_id = emrs.create_application(
+            name=spec["name"],
+            releaseLabel=SERVERLESS_RELEASE_LABEL,
+            type="SPARK",
+            autoStartConfiguration={"enabled": spec["autoStart"]},
+            autoStopConfiguration={"enabled": True, "idleTimeoutMinutes": 15},
+        )["applicationId"]
+        if spec["state"] == "STOPPED":
+            emrs.stop_application(applicationId=app_id)
+
+    iam = client("iam", endpoint)
+    try:
+        iam.get_role(RoleName=SERVERLESS_EXECUTION_ROLE)
+    except iam.exceptions.NoSuchEntityException:
+        iam.create_role(
+            RoleName=SERVERLESS_EXECUTION_ROLE,
+            Path="/service-role/",
+            AssumeRolePolicyDocument=json.dumps(SERVERLESS_TRUST_POLICY),
+            Description="Execution role of the demo's EMR Serverless applications",
+        )
+
+
+def serverless_application_id(endpoint: str, name: str) -> str:
+    """The id of a seeded serverless application (ids are made by the local AWS)."""
+    emrs = client("emr-serverless", endpoint)
+    for page in emrs.get_paginator("list_applications").paginate():
+        for a in page["applications"]:
+            if a["name"] == name and a["state"] != "TERMINATED":
+                return a["id"]
+    raise LookupError(name)
 
 
 def _primary_dns_as_emr_reports_it() -> None:

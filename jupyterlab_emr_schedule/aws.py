@@ -15,6 +15,7 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 import boto3
 from botocore.config import Config
@@ -559,3 +560,164 @@ def create_secret(
     finally:
         kwargs.clear()
     return {"name": created["Name"], "arn": created["ARN"]}
+
+
+# --- EMR Serverless -----------------------------------------------------------------------------
+
+APPLICATION_STATES = ["CREATING", "CREATED", "STARTING", "STARTED", "STOPPING", "STOPPED", "TERMINATED"]
+#: Every state an application can be connected to from: the magic starts a created or stopped one.
+USABLE_APPLICATION_STATES = ["CREATED", "STARTING", "STARTED", "STOPPING", "STOPPED"]
+#: The service principal an execution role's trust policy must admit.
+SERVERLESS_PRINCIPAL = "emr-serverless.amazonaws.com"
+
+
+def _application_summary(a: dict) -> dict:
+    return {
+        "id": a.get("id") or a.get("applicationId"),
+        "name": a.get("name", ""),
+        "state": a.get("state", ""),
+        "stateDetails": a.get("stateDetails") or "",
+        "releaseLabel": a.get("releaseLabel"),
+        "type": a.get("type", ""),
+        "architecture": a.get("architecture") or "X86_64",
+        "created": _iso(a.get("createdAt")),
+    }
+
+
+def _is_spark(a: dict) -> bool:
+    return str(a.get("type", "")).lower() == "spark"
+
+
+def list_applications(states: list[str], marker: str | None = None, search: str = "") -> dict:
+    """One page of Spark applications (Hive ones cannot run %sm_analytics); with ``search``, only
+    those whose id or name holds it. Pages like ``list_clusters``."""
+    needle = search.strip().lower()
+    found: list[dict] = []
+    pages = 0
+    while True:
+        kwargs: dict = {"states": states, "maxResults": 50}
+        if marker:
+            kwargs["nextToken"] = marker
+        page = _call("emr-serverless", "emr-serverless:ListApplications", "list_applications", **kwargs)
+        pages += 1
+        for a in page.get("applications", []):
+            if not _is_spark(a):
+                continue
+            if not needle or needle in a["id"].lower() or needle in a.get("name", "").lower():
+                found.append(_application_summary(a))
+        marker = page.get("nextToken")
+        # Hive applications and search misses are left out, so an empty page reads the next.
+        if found or not marker or pages >= SEARCH_PAGE_LIMIT:
+            return {"applications": found, "marker": marker}
+
+
+def describe_application(application_id: str) -> dict:
+    """The application's summary, whether it starts and stops by itself, and what a scheduled
+    run would meet: a stopped application is started by the magic (StartApplication), which
+    then waits at most 150 s for it."""
+    try:
+        a = _call(
+            "emr-serverless", "emr-serverless:GetApplication", "get_application", applicationId=application_id
+        )["application"]
+    except AwsError as err:
+        if err.status == 404 or err.code == "ValidationException":
+            raise AwsError(
+                404,
+                "ApplicationNotFound",
+                f"No EMR Serverless application {application_id} in this account and region.",
+            ) from err
+        raise
+    auto_start = bool((a.get("autoStartConfiguration") or {}).get("enabled", True))
+    auto_stop = a.get("autoStopConfiguration") or {}
+    summary = _application_summary(a)
+    warnings = []
+    if not _is_spark(a):
+        warnings.append(
+            f"This is a {summary['type'] or 'non-Spark'} application; %sm_analytics connects to "
+            "Spark applications only."
+        )
+    if summary["state"] == "TERMINATED":
+        warnings.append("The application is terminated; no run can use it. Choose another.")
+    elif summary["state"] != "STARTED":
+        warnings.append(
+            f"The application is {summary['state']}. The connect cell starts it "
+            "(emr-serverless:StartApplication) and waits up to 150 s; a job's role needs that "
+            "permission, and a start that takes longer fails the run."
+        )
+    return {
+        **summary,
+        "autoStart": auto_start,
+        "autoStop": bool(auto_stop.get("enabled", True)),
+        "idleTimeoutMinutes": auto_stop.get("idleTimeoutMinutes"),
+        "warnings": warnings,
+    }
+
+
+def _admits(document, principal: str) -> bool:
+    """Whether a trust policy lets ``principal`` (a service) assume the role."""
+    if isinstance(document, str):
+        try:
+            document = json.loads(unquote(document))
+        except ValueError:
+            return False
+    statements = (document or {}).get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    for s in statements:
+        if not isinstance(s, dict) or s.get("Effect") != "Allow":
+            continue
+        actions = s.get("Action", [])
+        actions = [actions] if isinstance(actions, str) else actions
+        if not any(a in ("sts:AssumeRole", "sts:*", "*") for a in actions):
+            continue
+        services = (
+            (s.get("Principal") or {}).get("Service", []) if isinstance(s.get("Principal"), dict) else []
+        )
+        services = [services] if isinstance(services, str) else services
+        if principal in services:
+            return True
+    return False
+
+
+def list_execution_roles(marker: str | None = None, search: str = "") -> dict:
+    """One page of IAM roles whose trust policy admits EMR Serverless, as execution roles.
+
+    ``canList`` is False (with the action to add) when the server's role may not list roles:
+    the panel then offers a plain field, which is validated like any role ARN.
+    """
+    needle = search.strip().lower()
+    found: list[dict] = []
+    pages = 0
+    while True:
+        kwargs: dict = {"MaxItems": 100}
+        if marker:
+            kwargs["Marker"] = marker
+        try:
+            page = _call("iam", "iam:ListRoles", "list_roles", **kwargs)
+        except AwsError as err:
+            if err.status == 403:
+                return {
+                    "roles": [],
+                    "marker": None,
+                    "canList": False,
+                    "action": err.action,
+                    "message": err.message,
+                }
+            raise
+        pages += 1
+        for r in page.get("Roles", []):
+            if not _admits(r.get("AssumeRolePolicyDocument"), SERVERLESS_PRINCIPAL):
+                continue
+            if needle and needle not in r["RoleName"].lower() and needle not in r["Arn"].lower():
+                continue
+            found.append(
+                {
+                    "name": r["RoleName"],
+                    "arn": r["Arn"],
+                    "path": r.get("Path", "/"),
+                    "description": r.get("Description", ""),
+                }
+            )
+        marker = page.get("Marker") if page.get("IsTruncated") else None
+        if found or not marker or pages >= SEARCH_PAGE_LIMIT:
+            return {"roles": found, "marker": marker, "canList": True}

@@ -116,6 +116,8 @@ class BaseHandler(APIHandler):
 # explicit ASCII classes and fullmatch everywhere (USER_IDENTITY alone allows any script, as
 # AWS tag values do).
 CLUSTER_ID = re.compile(r"j-[A-Z0-9]{1,64}")
+#: EMR Serverless's own pattern for an application id (botocore's model).
+APPLICATION_ID = re.compile(r"[0-9a-z]{1,64}")
 SECRET_NAME = re.compile(r"(?!-)[A-Za-z0-9/_+=.@-]{1,512}")
 SECRET_ARN = re.compile(
     r"arn:(?:aws|aws-cn|aws-us-gov):secretsmanager:[a-z]{2}(?:-[a-z]+)+-[0-9]:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}"
@@ -207,6 +209,56 @@ class ClusterHandler(BaseHandler):
             self.finish(json.dumps(result))
 
 
+class ApplicationsHandler(BaseHandler):
+    """EMR Serverless Spark applications, paged, by state and search text."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self):
+        default = ",".join(aws.USABLE_APPLICATION_STATES)
+        states = [s for s in self.get_query_argument("states", default).split(",") if s]
+        unknown = [s for s in states if s not in aws.APPLICATION_STATES]
+        if unknown or not states:
+            raise BadRequest("states", f"Application states are among {', '.join(aws.APPLICATION_STATES)}.")
+        search = self.query_field(
+            "search", SEARCH, "The search text is too long or holds control characters."
+        )
+        marker = unwrap_marker("applications", self.get_query_argument("marker", ""))
+        result = await self.run_aws(aws.list_applications, states, marker, search)
+        if result is not None:
+            result["marker"] = wrap_marker("applications", result["marker"])
+            self.finish(json.dumps(result))
+
+
+class ApplicationHandler(BaseHandler):
+    path_field = "applicationId"
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, application_id: str):
+        if not APPLICATION_ID.fullmatch(application_id):
+            raise BadRequest("applicationId", "An application id holds 1 to 64 lowercase letters and digits.")
+        result = await self.run_aws(aws.describe_application, application_id)
+        if result is not None:
+            self.finish(json.dumps(result))
+
+
+class ExecutionRolesHandler(BaseHandler):
+    """IAM roles that EMR Serverless may assume; ``canList`` false when the server may not list."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self):
+        search = self.query_field(
+            "search", SEARCH, "The search text is too long or holds control characters."
+        )
+        marker = unwrap_marker("execution-roles", self.get_query_argument("marker", ""))
+        result = await self.run_aws(aws.list_execution_roles, marker, search)
+        if result is not None:
+            result["marker"] = wrap_marker("execution-roles", result["marker"])
+            self.finish(json.dumps(result))
+
+
 class SecretsHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
@@ -288,6 +340,9 @@ ROUTES = [
     (r"clusters/([^/]+)", ClusterHandler),
     ("secrets", SecretsHandler),
     ("secrets/check", SecretCheckHandler),
+    ("serverless/applications", ApplicationsHandler),
+    (r"serverless/applications/([^/]+)", ApplicationHandler),
+    ("serverless/execution-roles", ExecutionRolesHandler),
 ]
 
 

@@ -28,7 +28,17 @@ from tornado.web import RequestHandler
 PACKAGE = "jupyterlab_emr_schedule"
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 #: What each known route path (below <base_url>emr-schedule/) answers when asked correctly.
-KNOWN = {"identity", "status", "clusters", "clusters/([^/]+)", "secrets", "secrets/check"}
+KNOWN = {
+    "identity",
+    "status",
+    "clusters",
+    "clusters/([^/]+)",
+    "secrets",
+    "secrets/check",
+    "serverless/applications",
+    "serverless/applications/([^/]+)",
+    "serverless/execution-roles",
+}
 
 
 def our_routes(web_app) -> list[tuple[PathMatches, type[RequestHandler]]]:

@@ -45,6 +45,18 @@ def cluster_raw(encoded: str, id: str, field="clusterId", status=400) -> Row:
     return Row(id, "GET", "clusters/" + encoded, None, None, status, field)
 
 
+def application(raw: str, field="applicationId", status=400, id=None) -> Row:
+    return Row(
+        id or f"application id {raw[:30]!r}",
+        "GET",
+        "serverless/applications/" + quote(raw, safe=""),
+        None,
+        None,
+        status,
+        field,
+    )
+
+
 def listing(path: str, query: dict, field: str, id: str, status=400) -> Row:
     return Row(id, "GET", path, query, None, status, field)
 
@@ -167,6 +179,27 @@ TABLE: list[Row] = [
     create_raw("[]", "body", "create: JSON array"),
     create_raw("x" * MB, "body", "create: 1 MB of garbage"),
     create_raw('{"name": "a", "name": ', "body", "create: truncated JSON"),
+    # EMR Serverless: application ids, listings, execution roles.
+    application("j-1ABCDEFGHIJKL", id="application id that is a cluster id"),
+    application("00FABC", id="application id in capitals"),
+    application("a" * 65, id="application id too long"),
+    application("00f'); import os; ('", id="application id with code"),
+    application("00f\nabc", id="application id with a newline"),
+    Row(
+        "encoded slash inside an application id",
+        "GET",
+        "serverless/applications/00f%2Fabc",
+        field="applicationId",
+    ),
+    Row("application id that is not UTF-8", "GET", "serverless/applications/%ff%fe", field="applicationId"),
+    application("0000nosuchapp000", field=None, status=404, id="unknown application"),
+    listing("serverless/applications", {"states": "RUNNING"}, "states", "application state of a cluster"),
+    listing("serverless/applications", {"states": ",,"}, "states", "application states of commas only"),
+    listing("serverless/applications", {"search": "x" * BIG_QUERY}, "search", "application search of 60 KB"),
+    listing("serverless/applications", {"marker": "garbage"}, "marker", "garbage application marker"),
+    listing("serverless/execution-roles", {"search": "a\tb"}, "search", "role search with a tab"),
+    listing("serverless/execution-roles", {"marker": "0"}, "marker", "roles marker that is a bare AWS token"),
+    Row("POST on applications", "POST", "serverless/applications", body="{}", status=405),
     # Methods the routes do not have.
     Row("DELETE on secrets", "DELETE", "secrets", status=405),
     Row("PUT on clusters", "PUT", "clusters", body="{}", status=405),
