@@ -74,6 +74,10 @@ export interface IPolicyInputs {
   workgroupArn?: string;
   /** The connector's staging folder, `s3a://bucket/prefix/`. */
   tempdir?: string;
+  /** EMR Serverless application id; without it, every application. */
+  applicationId?: string;
+  /** The role an EMR Serverless Spark session runs as (`--emr-execution-role-arn`). */
+  emrExecutionRoleArn?: string;
 }
 
 export type PolicyField = keyof IPolicyInputs;
@@ -127,6 +131,17 @@ export const POLICY_FIELDS: Readonly<Record<PolicyField, IPolicyFieldInfo>> = {
     flag: '--tempdir',
     label: 'Connector tempdir',
     example: 's3a://my-bucket/redshift-temp/'
+  },
+  applicationId: {
+    flag: '--application-id',
+    label: 'EMR Serverless application id',
+    example: '00fabcdefghij12k'
+  },
+  emrExecutionRoleArn: {
+    flag: '--emr-execution-role-arn',
+    label: 'EMR Serverless execution role ARN',
+    example:
+      'arn:aws:iam::123456789012:role/service-role/EMRServerlessExecutionRole'
   }
 };
 
@@ -170,6 +185,7 @@ const DB_USER_RE = /^[A-Za-z0-9_.@+-]{1,128}$/;
 const DATABASE_RE = /^[A-Za-z_][A-Za-z0-9_$]{0,126}$/;
 const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const S3_KEY_PREFIX_RE = /^[A-Za-z0-9_.=/-]*$/;
+const APPLICATION_ID_RE = /^[0-9a-z]{1,64}$/;
 
 export interface IArn {
   partition: string;
@@ -598,7 +614,8 @@ export const DEFAULT_SERVER_SECRET_PREFIX = 'emr/';
  * Identity policy of the role the Jupyter server runs as (in SageMaker Studio,
  * the space's execution role) for the panel's routes, from what they call:
  * list and describe EMR clusters (the security configuration and instance
- * groups tell the auth type), list secrets, check the ones under the prefix
+ * groups tell the auth type), list and describe EMR Serverless applications,
+ * list the roles EMR Serverless may assume, list secrets, check the ones under the prefix
  * (the check reads the value on the server to see its keys; the value never
  * leaves it) and create them from the user's credentials, tagged. STS
  * GetCallerIdentity, for the panel's identity, needs no permission.
@@ -652,6 +669,18 @@ export function serverRoutesPolicy(
       Effect: 'Allow',
       Action: ['secretsmanager:ListSecrets'],
       Resource: '*'
+    },
+    {
+      Sid: 'ListEmrServerlessApplicationsAndExecutionRoles',
+      Effect: 'Allow',
+      Action: ['emr-serverless:ListApplications', 'iam:ListRoles'],
+      Resource: '*'
+    },
+    {
+      Sid: 'DescribeEmrServerlessApplications',
+      Effect: 'Allow',
+      Action: ['emr-serverless:GetApplication'],
+      Resource: `arn:${where.partition}:emr-serverless:${where.region}:${where.account}:/applications/*`
     },
     {
       Sid: 'CheckAndCreateEmrSecrets',
@@ -800,6 +829,97 @@ export function redshiftCopyS3Policy(
   );
 }
 
+/** The service that assumes an EMR Serverless execution role. */
+export const EMR_SERVERLESS_PRINCIPAL = 'emr-serverless.amazonaws.com';
+
+/**
+ * Trust policy of the EMR Serverless execution role: EMR Serverless may
+ * assume it. With the account, only on behalf of that account's applications.
+ */
+export function serverlessExecutionTrustPolicy(
+  inputs: Pick<IPolicyInputs, 'account'>
+): IPolicyDocument {
+  const statement: IPolicyStatement = {
+    Sid: 'EmrServerlessAssumesRole',
+    Effect: 'Allow',
+    Principal: { Service: EMR_SERVERLESS_PRINCIPAL },
+    Action: ['sts:AssumeRole']
+  };
+  if (present(inputs.account)) {
+    statement.Condition = {
+      StringEquals: { 'aws:SourceAccount': account(inputs.account) }
+    };
+  }
+  return doc(statement);
+}
+
+/**
+ * Identity policy of the role the notebook runs as (the Studio user's or the
+ * job's) for `%sm_analytics emr-serverless connect`, from what the magic
+ * does: StartApplication, then GetApplication until it is STARTED
+ * (resource/emr_serverless/emr_s_client.py); then it opens a Livy session on
+ * the application's Livy endpoint, signed for emr-serverless
+ * (external_dependencies/emr_serverless_auth.py), which IAM authorises as
+ * emr-serverless:AccessLivyEndpoints, passing the execution role
+ * (iam:PassRole to EMR Serverless); the session's Spark UI and driver log
+ * links need emr-serverless:GetDashboardForJobRun.
+ */
+export function serverlessJobRolePolicy(
+  inputs: Pick<
+    IPolicyInputs,
+    'region' | 'account' | 'applicationId' | 'emrExecutionRoleArn'
+  >
+): IPolicyDocument {
+  const executionRole = checked(
+    'emrExecutionRoleArn',
+    required(inputs, 'emrExecutionRoleArn'),
+    ROLE_ARN_RE,
+    'Not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).'
+  );
+  const where = secretsLocation(
+    inputs,
+    executionRole,
+    'for the application’s ARN'
+  );
+  const app = present(inputs.applicationId)
+    ? checked(
+        'applicationId',
+        inputs.applicationId,
+        APPLICATION_ID_RE,
+        'An application id holds 1 to 64 lowercase letters and digits.'
+      )
+    : '*';
+  const application = `arn:${where.partition}:emr-serverless:${where.region}:${where.account}:/applications/${app}`;
+  return doc(
+    {
+      Sid: 'StartAndConnectToTheApplication',
+      Effect: 'Allow',
+      Action: [
+        'emr-serverless:StartApplication',
+        'emr-serverless:GetApplication',
+        'emr-serverless:AccessLivyEndpoints'
+      ],
+      Resource: application
+    },
+    {
+      Sid: 'SparkUiAndDriverLogs',
+      Effect: 'Allow',
+      Action: ['emr-serverless:GetDashboardForJobRun'],
+      // "*" in IAM matches across "/": every application covers its job runs.
+      Resource: app === '*' ? application : `${application}/jobruns/*`
+    },
+    {
+      Sid: 'PassTheExecutionRole',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: executionRole,
+      Condition: {
+        StringLike: { 'iam:PassedToService': EMR_SERVERLESS_PRINCIPAL }
+      }
+    }
+  );
+}
+
 // --- The catalogue ---------------------------------------------------------
 
 export type PolicyDocumentType = 'resource' | 'identity' | 'trust';
@@ -867,6 +987,26 @@ export const POLICY_KINDS = [
     note: 'Needs the account or the role ARN (whose account is used); the secrets the panel checks and creates are those under the prefix (default emr/).'
   },
   {
+    id: 'serverless-execution-trust',
+    title: 'EMR Serverless execution role: trust policy',
+    where:
+      'An administrator sets it as the trust policy of the execution role the Spark session runs as (--emr-execution-role-arn).',
+    documentType: 'trust',
+    required: [],
+    optional: ['account'],
+    note: 'With the account, EMR Serverless may assume the role only for that account’s applications.'
+  },
+  {
+    id: 'serverless-job-role',
+    title: 'Notebook role: start and connect to an EMR Serverless application',
+    where:
+      'An administrator adds it to the role the notebook runs as: the Studio user’s execution role, and the role the scheduled job runs as.',
+    documentType: 'identity',
+    required: ['region', 'emrExecutionRoleArn'],
+    optional: ['applicationId', 'account'],
+    note: 'Without an application id, every application of the account; the account defaults to the execution role’s.'
+  },
+  {
     id: 'spark-redshift-provisioned',
     title: 'Spark role: Redshift provisioned cluster and tempdir',
     where:
@@ -931,6 +1071,10 @@ export function renderPolicy(
       return executionRoleUserSecretsPolicy(inputs);
     case 'server-routes':
       return serverRoutesPolicy(inputs);
+    case 'serverless-execution-trust':
+      return serverlessExecutionTrustPolicy(inputs);
+    case 'serverless-job-role':
+      return serverlessJobRolePolicy(inputs);
     case 'spark-redshift-provisioned':
       return sparkRedshiftProvisionedPolicy(inputs);
     case 'spark-redshift-serverless':

@@ -34,6 +34,8 @@ KINDS = [
     "execution-role-secret",
     "execution-role-user-secrets",
     "server-routes",
+    "serverless-execution-trust",
+    "serverless-job-role",
     "spark-redshift-provisioned",
     "spark-redshift-serverless",
     "redshift-copy-trust",

@@ -19,6 +19,7 @@ ROLE = f"arn:aws:iam::{ACCOUNT}:role/service-role/AmazonSageMaker-ExecutionRole-
 SECRET_ARN = f"arn:aws:secretsmanager:us-west-2:{ACCOUNT}:secret:emr/shared-analytics-1a2b3c"
 KEY = f"arn:aws:kms:us-west-2:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 WORKGROUP = f"arn:aws:redshift-serverless:us-east-1:{ACCOUNT}:workgroup/a1b2c3d4-5678-90ab-cdef-0123456789ab"
+SERVERLESS_ROLE = f"arn:aws:iam::{ACCOUNT}:role/service-role/EMRServerlessExecutionRole"
 PROVISIONED = [
     "--region",
     "us-east-1",
@@ -109,6 +110,24 @@ SHAPES = {
         "s3a://t-1/",
     ],
     "trust": ["redshift-copy-trust"],
+    "serverless trust": ["serverless-execution-trust"],
+    "serverless trust, account": ["serverless-execution-trust", "--account", ACCOUNT],
+    "serverless notebook role": [
+        "serverless-job-role",
+        "--region",
+        "us-east-1",
+        "--emr-execution-role-arn",
+        SERVERLESS_ROLE,
+    ],
+    "serverless notebook role, one application": [
+        "serverless-job-role",
+        "--region",
+        "us-east-1",
+        "--emr-execution-role-arn",
+        SERVERLESS_ROLE,
+        "--application-id",
+        "00fabcdefghij12k",
+    ],
     "COPY/UNLOAD": ["redshift-copy-s3", "--tempdir", "s3a://analytics-temp/redshift/"],
     "COPY/UNLOAD, bucket root": [
         "redshift-copy-s3",
@@ -128,10 +147,22 @@ SERVICES = {
     "redshift-serverless": "redshift-serverless",
     "s3": "s3",
     "sts": "sts",
+    "emr-serverless": "emr-serverless",
+    "iam": "iam",
 }
 #: IAM actions named differently from the API operation they authorise: s3:ListBucket authorises
 #: ListObjects and ListObjectsV2 (and HeadBucket).
 OPERATION_OF = {"s3:ListBucket": "ListObjectsV2"}
+#: IAM actions that authorise no API operation of a botocore model, each with where it is used:
+#: checked by name here, so the list stays short and deliberate.
+NOT_AN_API_OPERATION = {
+    # %sm_analytics opens its Spark session on the application's Livy endpoint, signing the
+    # requests for "emr-serverless" (external_dependencies/emr_serverless_auth.py); IAM names
+    # that access emr-serverless:AccessLivyEndpoints (EMR Serverless guide, "Livy endpoints").
+    "emr-serverless:AccessLivyEndpoints",
+    # Passing the execution role in the Livy session's conf (emr-serverless.session.executionRoleArn).
+    "iam:PassRole",
+}
 
 
 @functools.cache
@@ -145,6 +176,8 @@ def unknown_actions(actions: set[str]) -> list[str]:
     for action in sorted(actions):
         prefix, _, name = action.partition(":")
         service = SERVICES.get(prefix)
+        if action in NOT_AN_API_OPERATION:
+            continue
         if service is None or OPERATION_OF.get(action, name) not in operations(service):
             bad.append(action)
     return bad
@@ -214,7 +247,28 @@ def test_all_actions_written():
         "s3:PutObject",
         "s3:DeleteObject",
         "sts:AssumeRole",
+        "emr-serverless:ListApplications",
+        "emr-serverless:GetApplication",
+        "emr-serverless:StartApplication",
+        "emr-serverless:GetDashboardForJobRun",
+        "emr-serverless:AccessLivyEndpoints",
+        "iam:ListRoles",
+        "iam:PassRole",
     }
+
+
+def test_the_serverless_notebook_role_covers_what_the_magic_calls():
+    """The boto3 calls of the magic's EMR Serverless client, read from its source."""
+    import inspect
+    import re
+
+    from sagemaker_studio_analytics_extension.resource.emr_serverless import emr_s_client
+
+    calls = set(re.findall(r"self\.client\.([a-z_]+)\(", inspect.getsource(emr_s_client)))
+    assert calls == {"start_application", "get_application"}
+    written = actions_of(policy(SHAPES["serverless notebook role"]))
+    for call in calls:
+        assert "emr-serverless:" + "".join(w.capitalize() for w in call.split("_")) in written
 
 
 @pytest.mark.parametrize(
@@ -228,6 +282,8 @@ def test_all_actions_written():
         "s3:ListObjectsV3",
         "sts:Assumerole",
         "secrets-manager:GetSecretValue",
+        "emr-serverless:GetApplications",
+        "iam:PassRoles",
     ],
 )
 def test_a_misspelt_action_is_caught(action):

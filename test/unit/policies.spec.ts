@@ -26,6 +26,8 @@ const KEY = `arn:aws:kms:us-west-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-123456
 const WORKGROUP = `arn:aws:redshift-serverless:us-east-1:${ACCOUNT}:workgroup/a1b2c3d4-5678-90ab-cdef-0123456789ab`;
 
 /** Every kind with every shape of input it accepts. */
+const SERVERLESS_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/EMRServerlessExecutionRole`;
+
 const SHAPES: [string, PolicyKind, IPolicyInputs][] = [
   ['shared', 'secret-shared', { roleArn: ROLE }],
   ['per-user with role', 'secret-per-user', { roleArn: ROLE }],
@@ -126,6 +128,27 @@ const SHAPES: [string, PolicyKind, IPolicyInputs][] = [
     'COPY/UNLOAD S3 at the bucket root',
     'redshift-copy-s3',
     { tempdir: 's3://analytics-temp', region: 'eu-west-1' }
+  ],
+  ['serverless execution trust', 'serverless-execution-trust', {}],
+  [
+    'serverless execution trust, one account',
+    'serverless-execution-trust',
+    { account: ACCOUNT }
+  ],
+  [
+    'serverless notebook role, every application',
+    'serverless-job-role',
+    { region: 'us-east-1', emrExecutionRoleArn: SERVERLESS_ROLE }
+  ],
+  [
+    'serverless notebook role, one application',
+    'serverless-job-role',
+    {
+      region: 'us-east-1',
+      account: '111122223333',
+      emrExecutionRoleArn: SERVERLESS_ROLE,
+      applicationId: '00fabcdefghij12k'
+    }
   ]
 ];
 
@@ -135,7 +158,9 @@ const ACTION = /^[a-z0-9-]+:[A-Z][A-Za-z]+$/;
 const UNSCOPED_ACTIONS = [
   'elasticmapreduce:ListClusters',
   'elasticmapreduce:DescribeSecurityConfiguration',
-  'secretsmanager:ListSecrets'
+  'secretsmanager:ListSecrets',
+  'emr-serverless:ListApplications',
+  'iam:ListRoles'
 ];
 
 function resources(policy: IPolicyDocument): string[] {
@@ -188,7 +213,9 @@ describe('every policy kind and input shape', () => {
       }
       if (type === 'trust') {
         expect(statement.Principal).toEqual({
-          Service: 'redshift.amazonaws.com'
+          Service: kind.startsWith('serverless')
+            ? 'emr-serverless.amazonaws.com'
+            : 'redshift.amazonaws.com'
         });
         expect(statement.Resource).toBeUndefined();
       } else if (type === 'resource') {
@@ -708,5 +735,94 @@ describe('catalogue and ARN helpers', () => {
     expect(
       roleArnFromIdentity(`arn:aws:iam::${ACCOUNT}:user/alice`)
     ).toBeNull();
+  });
+});
+
+describe('EMR Serverless policies', () => {
+  it('lets EMR Serverless assume the execution role, for one account', () => {
+    expect(
+      renderPolicy('serverless-execution-trust', { account: ACCOUNT })
+    ).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'EmrServerlessAssumesRole',
+          Effect: 'Allow',
+          Principal: { Service: 'emr-serverless.amazonaws.com' },
+          Action: ['sts:AssumeRole'],
+          Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } }
+        }
+      ]
+    });
+  });
+
+  it('gives the notebook role what the magic calls, on the one application', () => {
+    const policy = renderPolicy('serverless-job-role', {
+      region: 'eu-west-1',
+      emrExecutionRoleArn: SERVERLESS_ROLE,
+      applicationId: '00fabcdefghij12k'
+    });
+    const app = `arn:aws:emr-serverless:eu-west-1:${ACCOUNT}:/applications/00fabcdefghij12k`;
+    expect(policy.Statement.map(s => [s.Action, s.Resource])).toEqual([
+      [
+        [
+          'emr-serverless:StartApplication',
+          'emr-serverless:GetApplication',
+          'emr-serverless:AccessLivyEndpoints'
+        ],
+        app
+      ],
+      [['emr-serverless:GetDashboardForJobRun'], `${app}/jobruns/*`],
+      [['iam:PassRole'], SERVERLESS_ROLE]
+    ]);
+    expect(policy.Statement[2].Condition).toEqual({
+      StringLike: { 'iam:PassedToService': 'emr-serverless.amazonaws.com' }
+    });
+  });
+
+  it('names the field at fault', () => {
+    expect(
+      fieldOf(() =>
+        renderPolicy('serverless-job-role', { region: 'us-east-1' })
+      )
+    ).toBe('emrExecutionRoleArn');
+    expect(
+      fieldOf(() =>
+        renderPolicy('serverless-job-role', {
+          emrExecutionRoleArn: SERVERLESS_ROLE
+        })
+      )
+    ).toBe('region');
+    expect(
+      fieldOf(() =>
+        renderPolicy('serverless-job-role', {
+          region: 'us-east-1',
+          emrExecutionRoleArn: SERVERLESS_ROLE,
+          applicationId: '00F*'
+        })
+      )
+    ).toBe('applicationId');
+    expect(
+      fieldOf(() =>
+        renderPolicy('serverless-job-role', {
+          region: 'us-east-1',
+          emrExecutionRoleArn: 'arn:aws:iam::123456789012:user/bob'
+        })
+      )
+    ).toBe('emrExecutionRoleArn');
+  });
+
+  it('lets the server role list applications and the roles EMR Serverless may assume', () => {
+    const policy = renderPolicy('server-routes', {
+      region: 'us-east-1',
+      account: ACCOUNT
+    });
+    expect(actions(policy)).toEqual(
+      expect.arrayContaining([
+        'emr-serverless:ListApplications',
+        'emr-serverless:GetApplication',
+        'iam:ListRoles'
+      ])
+    );
   });
 });
