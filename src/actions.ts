@@ -25,6 +25,10 @@ import { adoptConnectCell, assertEditable, upsertCells } from './notebookEdits';
 import { PanelModel } from './panel/model';
 import { createPanelWidget } from './panel/widget';
 import { openCreateJobForm, schedulerAvailable } from './schedulerForm';
+import type { RunAction } from './core/runs/diagnosis';
+import { RunsModel } from './runs/model';
+import type { IRunsHandlers } from './runs/RunsSection';
+import { openJobDefinitionDetail, openJobDetail } from './runs/schedulerViews';
 
 export interface IActionDeps {
   app: JupyterFrontEnd;
@@ -36,6 +40,9 @@ export interface IActionDeps {
 
 export interface IActions {
   model: PanelModel;
+  /** The active notebook's scheduled runs. */
+  runs: RunsModel;
+  runHandlers: IRunsHandlers;
   mountPanel(): void;
   insertConnectCell(): Promise<boolean>;
   createJob(): Promise<boolean>;
@@ -56,6 +63,11 @@ export function createActions(deps: IActionDeps): IActions {
   const { app, tracker, trans, sidebar } = deps;
   const model = new PanelModel(tracker, deps.settings);
   void model.refreshServerStatus();
+  const runs = new RunsModel(trans);
+  const followNotebook = () =>
+    runs.setNotebook(tracker.currentWidget?.context.path ?? null);
+  tracker.currentChanged.connect(followNotebook);
+  followNotebook();
 
   const fail = (text: string): false => {
     model.setMessage({ kind: 'error', text });
@@ -80,12 +92,56 @@ export function createActions(deps: IActionDeps): IActions {
     );
   };
 
+  /** Takes the user from a failed run's cause to the panel's fix. */
+  const followRunAction = (action: RunAction): void => {
+    app.shell.activateById(sidebar.id);
+    switch (action) {
+      case 'checks':
+        void actions.checkNotebook();
+        return;
+      case 'secret-create':
+        void actions.createSecretFromCredentials();
+        return;
+      case 'policies':
+        void actions.showPolicies();
+        return;
+      case 'cluster-picker':
+        model.revealField('clusters');
+        return;
+      case 'secret-check':
+        if (!model.needsSecret) {
+          model.setMessage({
+            kind: 'info',
+            text: trans.__(
+              'Choose the authentication the cluster uses (Kerberos, LDAP or HTTP Basic) to pick its secret and check it.'
+            )
+          });
+        }
+        model.revealField('secret');
+        return;
+    }
+  };
+
   const actions: IActions = {
     model,
+    runs,
+    runHandlers: {
+      followAction: followRunAction,
+      openJob: jobId => void openJobDetail(app.commands, jobId),
+      openDefinition: id => void openJobDefinitionDetail(app.commands, id),
+      openNotebook: path =>
+        void app.commands.execute('docmanager:open', { path }),
+      get canOpenScheduler() {
+        return schedulerAvailable(app.commands);
+      }
+    },
 
     mountPanel() {
       if (sidebar.widgets.length === 0) {
         sidebar.addWidget(createPanelWidget(model, actions, trans));
+      } else if (model.isOpen('runs')) {
+        // Shown again: a job created meanwhile should be there.
+        void runs.refresh();
       }
     },
 
@@ -200,6 +256,8 @@ export function createActions(deps: IActionDeps): IActions {
           return fail(closedWhileAsking(path));
         }
         await openCreateJobForm(app.commands, path, model.jobEnvVars);
+        model.setOpen('runs', true);
+        runs.expectNewRun();
       } catch (error) {
         return fail(
           trans.__(

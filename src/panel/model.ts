@@ -54,7 +54,14 @@ export interface IMessage {
 }
 
 /** The panel's collapsible sections a command can open. */
-export type PanelSection = 'redshift' | 'policies' | 'checks';
+export type PanelSection = 'redshift' | 'policies' | 'checks' | 'runs';
+
+/** A form field a command asks the panel to show and focus. */
+export interface IReveal {
+  target: 'secret' | 'clusters';
+  /** Counts requests, so asking twice for the same field shows it again. */
+  serial: number;
+}
 
 /** Policy inputs that only the policies section asks for. */
 export interface IPolicyExtras {
@@ -200,6 +207,16 @@ export class PanelModel extends VDomModel {
 
   updatePolicyExtras(patch: Partial<IPolicyExtras>): void {
     this._policyExtras = { ...this._policyExtras, ...patch };
+    this.stateChanged.emit();
+  }
+
+  /** The field a command last asked the panel to show and focus. */
+  get reveal(): IReveal | null {
+    return this._reveal;
+  }
+
+  revealField(target: IReveal['target']): void {
+    this._reveal = { target, serial: (this._reveal?.serial ?? 0) + 1 };
     this.stateChanged.emit();
   }
 
@@ -371,6 +388,7 @@ export class PanelModel extends VDomModel {
   private _busy: string | null = null;
   private _redshift: IRedshiftState = EMPTY_REDSHIFT_STATE;
   private _open = new Set<PanelSection>();
+  private _reveal: IReveal | null = null;
   private _checks: NotebookChecks | null = null;
   private _identity: IIdentity | null = null;
   private _identityError: string | null = null;

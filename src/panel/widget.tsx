@@ -16,6 +16,7 @@ import { SelectField, TextField } from './fields';
 import { FindingsSection } from './FindingsSection';
 import { PoliciesSection } from './PoliciesSection';
 import { RedshiftSection } from './RedshiftSection';
+import { RunsSection } from '../runs/RunsSection';
 import { clearClusterDetails, clusterDetail } from './clusterDetails';
 import { PagedList } from './PagedList';
 import { AUTH_TYPES, isPanelAuthType } from '../core/auth';
@@ -109,6 +110,26 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
   const scheduler = model.serverStatus?.scheduler;
   const setEnvName = (key: keyof IEnvNames, value: string) =>
     model.updateOptions({ envNames: { ...options.envNames, [key]: value } });
+
+  // A command (a failed run's fix) asks for the cluster picker or the secret.
+  const reveal = model.reveal;
+  React.useEffect(() => {
+    if (!reveal) {
+      return;
+    }
+    if (reveal.target === 'clusters') {
+      setBrowse('clusters');
+    }
+    const id =
+      reveal.target === 'clusters'
+        ? 'jp-EmrSchedule-clusterId'
+        : 'jp-EmrSchedule-secretId';
+    requestAnimationFrame(() => {
+      const field = document.getElementById(id);
+      field?.scrollIntoView({ block: 'center' });
+      field?.focus();
+    });
+  }, [reveal]);
 
   return (
     <div className="jp-EmrSchedule-panel">
@@ -391,6 +412,12 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
       )}
 
       <FindingsSection model={model} actions={actions} trans={trans} />
+      <RunsSection
+        runs={actions.runs}
+        model={model}
+        handlers={actions.runHandlers}
+        trans={trans}
+      />
       <RedshiftSection model={model} actions={actions} trans={trans} />
       <PoliciesSection model={model} trans={trans} />
 

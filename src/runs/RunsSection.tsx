@@ -1,0 +1,430 @@
+/**
+ * The panel's "Runs" section: the active notebook's scheduled runs, newest
+ * first, why each failed run failed, and the way to the panel's fix.
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { UseSignal } from '@jupyterlab/ui-components';
+import * as React from 'react';
+import type { RunAction } from '../core/runs/diagnosis';
+import {
+  displayStatus,
+  formatDuration,
+  hasOutputToDownload,
+  IJobDefinition,
+  isActive,
+  nextCronRun,
+  outputNotebookPath,
+  runDuration
+} from '../core/runs/runs';
+import { Section } from '../panel/fields';
+import type { PanelModel } from '../panel/model';
+import type { IRun, RunsModel } from './model';
+
+/** What the section asks of whoever mounts it. */
+export interface IRunsHandlers {
+  /** Takes the user to the panel's feature that fixes a cause. */
+  followAction(action: RunAction): void;
+  /** The scheduler's own detail view of a job. */
+  openJob(jobId: string): void;
+  /** The scheduler's own detail view of a job definition. */
+  openDefinition(definitionId: string): void;
+  openNotebook(path: string): void;
+  /** Whether a scheduler's views can be opened from here. */
+  canOpenScheduler: boolean;
+}
+
+interface IRunsSectionProps {
+  runs: RunsModel;
+  model: PanelModel;
+  handlers: IRunsHandlers;
+  trans: TranslationBundle;
+}
+
+function statusLabel(status: string, trans: TranslationBundle): string {
+  switch (status) {
+    case 'CREATED':
+      return trans.__('Created');
+    case 'QUEUED':
+      return trans.__('Queued');
+    case 'STARTING':
+      return trans.__('Starting');
+    case 'IN_PROGRESS':
+      return trans.__('In progress');
+    case 'COMPLETED':
+      return trans.__('Completed');
+    case 'FAILED':
+      return trans.__('Failed');
+    case 'STOPPING':
+      return trans.__('Stopping');
+    case 'STOPPED':
+      return trans.__('Stopped');
+    default:
+      return status;
+  }
+}
+
+function actionLabel(action: RunAction, trans: TranslationBundle): string {
+  switch (action) {
+    case 'checks':
+      return trans.__('Open Checks');
+    case 'secret-check':
+      return trans.__('Check the secret');
+    case 'secret-create':
+      return trans.__('Create the secret from my credentials');
+    case 'policies':
+      return trans.__('Show the IAM policies');
+    case 'cluster-picker':
+      return trans.__('Browse clusters');
+  }
+}
+
+function formatTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short'
+  });
+}
+
+function RunItem({
+  run,
+  runs,
+  handlers,
+  trans
+}: {
+  run: IRun;
+  runs: RunsModel;
+  handlers: IRunsHandlers;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { job, diagnosis } = run;
+  const [fetching, setFetching] = React.useState(false);
+  const [fetchError, setFetchError] = React.useState<string | null>(null);
+  const now = Date.now();
+  const shown = displayStatus(job, now);
+  const status = shown.toLowerCase().replace('_', '-');
+  const duration = runDuration(job, now);
+  const output = outputNotebookPath(job);
+  const started = job.start_time
+    ? trans.__('Started %1', formatTime(job.start_time))
+    : trans.__('Created %1', formatTime(job.create_time));
+  const summaryId = `jp-EmrSchedule-run-${job.job_id}-cause`;
+  return (
+    <li
+      className={`jp-EmrSchedule-run jp-mod-${status}`}
+      data-job-id={job.job_id}
+      data-status={shown}
+      aria-describedby={diagnosis ? summaryId : undefined}
+    >
+      <div className="jp-EmrSchedule-runHead">
+        <span className={`jp-EmrSchedule-runStatus jp-mod-${status}`}>
+          {statusLabel(shown, trans)}
+        </span>
+        <span className="jp-EmrSchedule-runName" title={job.name}>
+          {job.name}
+        </span>
+      </div>
+      <div className="jp-EmrSchedule-runMeta">
+        {started}
+        {duration !== null &&
+          ` · ${
+            isActive(shown)
+              ? trans.__('running for %1', formatDuration(duration))
+              : trans.__('took %1', formatDuration(duration))
+          }`}
+      </div>
+      {diagnosis && (
+        <div className="jp-EmrSchedule-runCause" data-cause={diagnosis.cause}>
+          <p id={summaryId} className="jp-EmrSchedule-runSummary">
+            {diagnosis.summary}
+          </p>
+          <p className="jp-EmrSchedule-runFix">
+            <span className="jp-EmrSchedule-runFixLabel">
+              {trans.__('Fix:')}
+            </span>{' '}
+            {diagnosis.fix}
+          </p>
+          {diagnosis.action && (
+            <button
+              type="button"
+              className="jp-mod-styled jp-mod-accept jp-EmrSchedule-runAction"
+              data-action={diagnosis.action}
+              onClick={() => handlers.followAction(diagnosis.action!)}
+            >
+              {actionLabel(diagnosis.action, trans)}
+            </button>
+          )}
+        </div>
+      )}
+      <div className="jp-EmrSchedule-runLinks">
+        {handlers.canOpenScheduler && (
+          <button
+            type="button"
+            className="jp-mod-styled jp-EmrSchedule-link"
+            onClick={() => handlers.openJob(job.job_id)}
+          >
+            {trans.__('Job details')}
+          </button>
+        )}
+        {output ? (
+          <button
+            type="button"
+            className="jp-mod-styled jp-EmrSchedule-link"
+            onClick={() => handlers.openNotebook(output)}
+          >
+            {trans.__('Output notebook')}
+          </button>
+        ) : (
+          hasOutputToDownload(job, now) && (
+            <button
+              type="button"
+              className="jp-mod-styled jp-EmrSchedule-link"
+              disabled={fetching}
+              onClick={async () => {
+                setFetching(true);
+                setFetchError(null);
+                try {
+                  const path = await runs.fetchOutput(job.job_id);
+                  if (path) {
+                    handlers.openNotebook(path);
+                  } else {
+                    setFetchError(
+                      trans.__(
+                        'The scheduler has not copied the output notebook yet; try again in a moment.'
+                      )
+                    );
+                  }
+                } catch (error) {
+                  setFetchError((error as Error).message);
+                } finally {
+                  setFetching(false);
+                }
+              }}
+            >
+              {fetching
+                ? trans.__('Getting the output notebook…')
+                : trans.__('Get the output notebook')}
+            </button>
+          )
+        )}
+      </div>
+      {fetchError && (
+        <div className="jp-EmrSchedule-error" role="alert">
+          {fetchError}
+        </div>
+      )}
+    </li>
+  );
+}
+
+function DefinitionItem({
+  definition,
+  handlers,
+  trans
+}: {
+  definition: IJobDefinition;
+  handlers: IRunsHandlers;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const next =
+    definition.active && definition.schedule
+      ? nextCronRun(definition.schedule, definition.timezone, Date.now())
+      : null;
+  return (
+    <li
+      className="jp-EmrSchedule-definition"
+      data-definition-id={definition.job_definition_id}
+    >
+      <div className="jp-EmrSchedule-runHead">
+        <span
+          className={`jp-EmrSchedule-runStatus ${
+            definition.active ? 'jp-mod-active' : 'jp-mod-paused'
+          }`}
+        >
+          {definition.active ? trans.__('Active') : trans.__('Paused')}
+        </span>
+        <span className="jp-EmrSchedule-runName">{definition.name}</span>
+      </div>
+      <div className="jp-EmrSchedule-runMeta">
+        {definition.schedule
+          ? trans.__(
+              'Schedule %1 (%2)',
+              definition.schedule,
+              definition.timezone || 'UTC'
+            )
+          : trans.__('No schedule')}
+        {next !== null && ` · ${trans.__('next run %1', formatTime(next))}`}
+      </div>
+      {handlers.canOpenScheduler && (
+        <div className="jp-EmrSchedule-runLinks">
+          <button
+            type="button"
+            className="jp-mod-styled jp-EmrSchedule-link"
+            onClick={() =>
+              handlers.openDefinition(definition.job_definition_id)
+            }
+          >
+            {trans.__('Job definition details')}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function RunsBody({
+  runs,
+  handlers,
+  trans
+}: Omit<IRunsSectionProps, 'model'>): JSX.Element {
+  if (!runs.path) {
+    return (
+      <p className="jp-EmrSchedule-muted">
+        {trans.__('Open a notebook to see its scheduled runs.')}
+      </p>
+    );
+  }
+  const error = runs.error;
+  const failedLatest = runs.runs[0]?.job.status === 'FAILED';
+  return (
+    <>
+      <div className="jp-EmrSchedule-checksHeader">
+        <span className="jp-EmrSchedule-muted">
+          {runs.loaded
+            ? runs.runs.length === 0
+              ? trans.__('No runs of this notebook yet.')
+              : failedLatest
+                ? trans.__('The most recent run failed.')
+                : runs.watching
+                  ? trans.__('Refreshing while a run is in progress.')
+                  : trans.__('Newest first.')
+            : ''}
+        </span>
+        <button
+          type="button"
+          className="jp-mod-styled"
+          disabled={runs.loading}
+          onClick={() => void runs.refresh()}
+        >
+          {trans.__('Refresh')}
+        </button>
+      </div>
+      <div className="jp-EmrSchedule-srOnly" role="status" aria-live="polite">
+        {runs.announcement}
+      </div>
+      {runs.loading && !runs.loaded && (
+        <div className="jp-EmrSchedule-muted" role="status">
+          <progress className="jp-EmrSchedule-progress" />{' '}
+          {trans.__('Loading runs…')}
+        </div>
+      )}
+      {error && (
+        <div
+          className={`jp-EmrSchedule-message jp-mod-${
+            error.kind === 'missing' ? 'warning' : 'error'
+          }`}
+          role="alert"
+        >
+          {error.kind === 'missing'
+            ? trans.__(
+                'No notebook scheduler is installed on this server, so there are no runs to show. Install jupyter-scheduler to schedule notebooks.'
+              )
+            : trans.__(
+                'The scheduler did not answer (%1). Refresh to try again.',
+                error.message
+              )}
+        </div>
+      )}
+      {runs.definitions.length > 0 && (
+        <>
+          <h4 className="jp-EmrSchedule-runsHeading">
+            {trans.__('Job definitions')}
+          </h4>
+          <ul
+            className="jp-EmrSchedule-runs"
+            aria-label={trans.__('Job definitions')}
+          >
+            {runs.definitions.map(d => (
+              <DefinitionItem
+                key={d.job_definition_id}
+                definition={d}
+                handlers={handlers}
+                trans={trans}
+              />
+            ))}
+          </ul>
+        </>
+      )}
+      {runs.runs.length > 0 && (
+        <>
+          <h4 className="jp-EmrSchedule-runsHeading">{trans.__('Runs')}</h4>
+          <ul
+            className="jp-EmrSchedule-runs"
+            aria-label={trans.__('Runs')}
+            aria-busy={runs.loading || runs.loadingMore}
+          >
+            {runs.runs.map(r => (
+              <RunItem
+                key={r.job.job_id}
+                run={r}
+                runs={runs}
+                handlers={handlers}
+                trans={trans}
+              />
+            ))}
+          </ul>
+        </>
+      )}
+      {runs.hasMore && (
+        <button
+          type="button"
+          className="jp-mod-styled jp-EmrSchedule-loadMore"
+          disabled={runs.loadingMore}
+          onClick={() => void runs.loadMore()}
+        >
+          {runs.loadingMore
+            ? trans.__('Loading older runs…')
+            : trans.__('Load older runs')}
+        </button>
+      )}
+    </>
+  );
+}
+
+export function RunsSection(props: IRunsSectionProps): JSX.Element {
+  const { runs, model, trans } = props;
+  const open = model.isOpen('runs');
+  React.useEffect(() => {
+    runs.setVisible(open);
+  }, [open, runs]);
+  return (
+    <UseSignal signal={runs.stateChanged}>
+      {() => {
+        const latestFailed = runs.runs[0]?.job.status === 'FAILED';
+        return (
+          <Section
+            model={model}
+            name="runs"
+            className="jp-EmrSchedule-runsSection"
+            summary={
+              <>
+                {trans.__('Runs')}
+                {latestFailed && (
+                  <span
+                    className="jp-EmrSchedule-count jp-EmrSchedule-runFailed"
+                    aria-label={trans.__('The most recent run failed')}
+                  >
+                    !
+                  </span>
+                )}
+              </>
+            }
+          >
+            {open && (
+              <RunsBody runs={runs} handlers={props.handlers} trans={trans} />
+            )}
+          </Section>
+        );
+      }}
+    </UseSignal>
+  );
+}
