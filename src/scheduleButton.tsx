@@ -1,11 +1,13 @@
 /**
  * The notebook toolbar's "Schedule with EMR" button, with a badge counting
- * what would fail if the notebook ran unattended now.
+ * what would fail if the notebook ran unattended now, and a second one when
+ * the notebook's most recent scheduled run failed.
  */
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ToolbarButton } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { lastRuns, lastRunState } from './runs/lastRun';
 
 export class ScheduleButton extends ToolbarButton {
   /**
@@ -37,8 +39,19 @@ export class ScheduleButton extends ToolbarButton {
     }
   }
 
+  get lastRunFailed(): boolean {
+    return this._lastRunFailed;
+  }
+
+  set lastRunFailed(failed: boolean) {
+    if (failed !== this._lastRunFailed) {
+      this._lastRunFailed = failed;
+      this.update();
+    }
+  }
+
   /**
-   * Keeps the badge current for `panel`. The checker is loaded here, once a
+   * Keeps the badges current for `panel`. The checker is loaded here, once a
    * notebook shows its toolbar and JupyterLab is idle, not at its start.
    */
   watch(panel: NotebookPanel): void {
@@ -61,13 +74,66 @@ export class ScheduleButton extends ToolbarButton {
         // section reports the same problems when it is opened.
         console.warn('Schedule with EMR: the checker could not load', reason);
       });
+    this._watchRuns(panel);
+  }
+
+  /**
+   * The run badge follows what the Runs section reads; once JupyterLab is
+   * idle, one request reads the notebook's newest run among the scheduler's
+   * newest jobs, so the badge shows before the panel is opened.
+   */
+  private _watchRuns(panel: NotebookPanel): void {
+    const sync = () => {
+      this.lastRunFailed = lastRuns.get(panel.context.path) === 'failed';
+    };
+    const unsubscribe = lastRuns.subscribe(path => {
+      if (path === panel.context.path) {
+        sync();
+      }
+    });
+    panel.context.pathChanged.connect(sync);
+    this.disposed.connect(() => {
+      unsubscribe();
+      panel.context.pathChanged.disconnect(sync);
+    });
+    sync();
+    this._idle
+      .then(() => panel.context.ready)
+      .then(() => import('./runs/service'))
+      .then(({ latestRun }) => {
+        const path = panel.context.path;
+        if (this.isDisposed || lastRuns.get(path) !== undefined) {
+          return;
+        }
+        return latestRun(path).then(job => {
+          if (job && lastRuns.get(path) === undefined) {
+            lastRuns.set(path, lastRunState(job.status));
+          }
+        });
+      })
+      .catch(() => {
+        // No scheduler, or it did not answer: the Runs section says so.
+      });
   }
 
   render(): JSX.Element {
     const count = this._errorCount;
+    const runFailed = this._trans.__(
+      'The most recent scheduled run of this notebook failed'
+    );
     return (
       <>
         {super.render()}
+        {this._lastRunFailed && (
+          <span
+            className="jp-EmrSchedule-toolbarRunBadge"
+            role="status"
+            aria-label={runFailed}
+            title={runFailed}
+          >
+            ✕
+          </span>
+        )}
         {count > 0 && (
           <span
             className="jp-EmrSchedule-toolbarBadge"
@@ -86,4 +152,5 @@ export class ScheduleButton extends ToolbarButton {
   }
 
   private _errorCount = 0;
+  private _lastRunFailed = false;
 }
