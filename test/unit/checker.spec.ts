@@ -368,14 +368,18 @@ describe('rules in detail', () => {
     ).toEqual(['ipython-language']);
   });
 
-  it('only check the connection of emr connect', () => {
+  it('check the connection of emr connect and emr-serverless connect only', () => {
     expect(check('%sm_analytics emr help', 'ipython')).toEqual([]);
     expect(
       check(
         '%sm_analytics emr-serverless connect --application-id a',
         'ipython'
       )
-    ).toEqual([]);
+    ).toEqual([
+      'ipython-language',
+      'literal-connect-value',
+      'serverless-missing-required-option'
+    ]);
   });
 
   it('count forward_spark_s3_credentials only when it is on', () => {

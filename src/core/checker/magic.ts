@@ -16,6 +16,7 @@
 import { panelAuthFromDetected } from '../auth';
 import type { KernelFamily } from '../kernel';
 import { RULES } from './rules';
+import type { IEnvFormValues } from './types';
 import {
   applyLineEdits,
   editFix,
@@ -103,12 +104,6 @@ interface IToken {
   end: number;
 }
 
-interface IEnvFormValues {
-  clusterId?: string;
-  authType?: string;
-  secretId?: string;
-}
-
 interface IOptionUse {
   name: OptionName;
   token: IToken;
@@ -118,7 +113,7 @@ interface IOptionUse {
 /** What the notebook-level rules need to know about one connect line. */
 export interface IConnectFacts {
   line: number;
-  /** The command is `emr connect`. */
+  /** The command is `emr connect` or `emr-serverless connect`. */
   isConnect: boolean;
   /** An `{...}` expression in the line uses `os`. */
   usesOs: boolean;
@@ -589,6 +584,10 @@ function checkCommand(
   const [service, operation] = words.map(t => t.text.toLowerCase());
   const isConnect =
     words.length === 2 && service === 'emr' && operation === 'connect';
+  const isServerless =
+    words.length === 2 &&
+    service === 'emr-serverless' &&
+    operation === 'connect';
   const stray = [...words.slice(2), ...extras];
   let wordsProblem = '';
   if (stray.length) {
@@ -628,8 +627,17 @@ function checkCommand(
 
   if (isConnect) {
     checkConnect(lines, command, options, family, unresolved > 0, findings);
+  } else if (isServerless) {
+    checkServerlessConnect(
+      lines,
+      command,
+      options,
+      family,
+      unresolved > 0,
+      findings
+    );
   }
-  return { line: at, isConnect, usesOs, refs };
+  return { line: at, isConnect: isConnect || isServerless, usesOs, refs };
 }
 
 function checkTypography(
@@ -979,6 +987,181 @@ function checkConnect(
         verify.line,
         '--verify-certificate False means the TLS certificate of Livy is not checked. Use True ' +
           "(or the path to the cluster's certificate) when the certificate can be verified."
+      )
+    );
+  }
+}
+
+/** The options `EMRServerlessValidator` refuses (it means to refuse `--verify-certificate True` too). */
+const SERVERLESS_REFUSED: readonly OptionName[] = [
+  'cluster-id',
+  'auth-type',
+  'secret'
+];
+/** What `RoleArnValidator` accepts: an IAM ARN in a known partition whose resource starts with "role". */
+const ROLE_ARN_MAGIC = /^arn:(?:aws|aws-cn|aws-us-gov):iam:[^:]*:[^:]*:role/;
+
+/** An edit that removes an option and its value, with the space before them. */
+function removeOption(lines: readonly string[], use: IOptionUse): ILineEdit[] {
+  const end = use.value ?? use.token;
+  if (end.line !== use.token.line) {
+    return [];
+  }
+  const text = lines[use.token.line];
+  let start = use.token.start;
+  while (start > 0 && /[ \t]/.test(text[start - 1])) {
+    start--;
+  }
+  return [{ line: use.token.line, start, end: end.end, text: '' }];
+}
+
+/**
+ * `emr-serverless connect`, as `EMRServerlessValidator` reads it: both ids
+ * required, role ARNs checked, `--language` in IPython kernels, and the
+ * cluster's options refused.
+ */
+function checkServerlessConnect(
+  lines: readonly string[],
+  command: ICommand,
+  options: Map<OptionName, IOptionUse>,
+  family: KernelFamily,
+  hasUnresolved: boolean,
+  findings: ILocalFinding[]
+): void {
+  const at = command.start;
+  const application = options.get('application-id')?.value ?? null;
+  const role = options.get('emr-execution-role-arn')?.value ?? null;
+  checkQuotedValues(lines, options, findings);
+
+  const values: IEnvFormValues = { target: 'serverless' };
+  const applicationValue = literalOf(application) ?? fallbackOf(application);
+  const roleValue = literalOf(role) ?? fallbackOf(role);
+  if (applicationValue) {
+    values.applicationId = applicationValue;
+  }
+  if (roleValue) {
+    values.executionRoleArn = roleValue;
+  }
+
+  const missing = (
+    ['application-id', 'emr-execution-role-arn'] as const
+  ).filter(o => !options.has(o));
+  if (missing.length && !hasUnresolved) {
+    findings.push(
+      localFinding(
+        RULES.serverlessMissingRequired,
+        at,
+        `emr-serverless connect needs ${missing.map(o => `--${o}`).join(' and ')}; without ` +
+          `${missing.length > 1 ? 'them' : 'it'} the magic stops with "Missing required ` +
+          'argument" and the job fails. Use the panel to write a complete connect cell.',
+        {
+          kind: 'env-form',
+          label: 'Fill in the application in the panel',
+          values
+        }
+      )
+    );
+  }
+
+  const refused = SERVERLESS_REFUSED.flatMap(name => {
+    const use = options.get(name);
+    return use ? [use] : [];
+  });
+  if (refused.length) {
+    const edits = refused.flatMap(use => removeOption(lines, use));
+    findings.push(
+      localFinding(
+        RULES.serverlessRefusedOption,
+        refused[0].token.line,
+        `${refused.map(u => `--${u.name}`).join(', ')} ${refused.length > 1 ? 'are' : 'is'} for ` +
+          'EMR clusters: with emr-serverless connect the magic stops with "not supported when ' +
+          'connecting to EMR Serverless Applications" and the job fails. Remove ' +
+          `${refused.length > 1 ? 'them' : 'it'}; an application needs no secret.`,
+        edits.length === refused.length
+          ? editFix(applyLineEdits(lines, edits), 'Remove the cluster options')
+          : undefined
+      )
+    );
+  }
+  const verify = options.get('verify-certificate');
+  if (verify) {
+    const edits = removeOption(lines, verify);
+    findings.push(
+      localFinding(
+        RULES.serverlessVerifyCertificate,
+        verify.token.line,
+        '--verify-certificate is for EMR clusters; emr-serverless connect ignores it (the ' +
+          'application is reached over HTTPS with AWS signatures). Remove it.',
+        edits.length
+          ? editFix(applyLineEdits(lines, edits), 'Remove --verify-certificate')
+          : undefined
+      )
+    );
+  }
+
+  for (const name of [
+    'emr-execution-role-arn',
+    'assumable-role-arn'
+  ] as const) {
+    const value = options.get(name)?.value ?? null;
+    const literal = literalOf(value);
+    const checkedValue = literal ?? fallbackOf(value);
+    if (
+      value &&
+      checkedValue !== null &&
+      !isQuoted(value.text) &&
+      !ROLE_ARN_MAGIC.test(checkedValue)
+    ) {
+      findings.push(
+        localFinding(
+          RULES.roleArnFormat,
+          value.line,
+          `${literal !== null ? '' : 'The fallback of '}--${name} "${checkedValue}" is not an IAM ` +
+            'role ARN (arn:aws:iam::ACCOUNT:role/NAME), so the magic stops with "Incorrect Role ' +
+            `ARN"${literal !== null ? ' and the job fails' : ' whenever the environment variable is not set'}. ` +
+            "Copy the role's ARN from the IAM console or pick it in the panel."
+        )
+      );
+    }
+  }
+
+  if (family === 'ipython' && !options.has('language')) {
+    const last = command.parts[command.parts.length - 1];
+    const end = lines[last.line].slice(0, last.to).trimEnd().length;
+    findings.push(
+      localFinding(
+        RULES.ipythonLanguage,
+        at,
+        'In an IPython kernel the magic requires --language (python or scala) and stops ' +
+          'without it, so the job fails. Add --language python.',
+        editFix(
+          applyLineEdits(lines, [
+            { line: last.line, start: end, end, text: ' --language python' }
+          ]),
+          'Add --language python'
+        )
+      )
+    );
+  }
+  if (family === 'ipython') {
+    checkLanguageValue(lines, options, findings);
+  }
+
+  const literals = [application, role].filter(
+    (t): t is IToken => literalOf(t) !== null
+  );
+  if (literals.length) {
+    const what = literals
+      .map(t => (t === application ? 'application id' : 'execution role'))
+      .join(' and ');
+    findings.push(
+      localFinding(
+        RULES.literalConnectValue,
+        Math.min(...literals.map(t => t.line)),
+        `The ${what} ${literals.length > 1 ? 'are' : 'is'} written into the connect line, so ` +
+          'every job uses the same one. To choose per job, read it with os.getenv and set it in ' +
+          "the job's Environment variables; the panel's form does both.",
+        { kind: 'env-form', label: 'Use environment variables', values }
       )
     );
   }

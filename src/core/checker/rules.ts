@@ -159,7 +159,29 @@ export const RULES = {
   literalConnectValue: rule(
     'literal-connect-value',
     'info',
-    'A literal cluster id or secret in the connect line'
+    'A literal cluster id or secret (or application id or execution role) in the connect line'
+  ),
+  serverlessRefusedOption: rule(
+    'serverless-refused-option',
+    'error',
+    '--cluster-id, --auth-type or --secret in emr-serverless connect',
+    true
+  ),
+  serverlessVerifyCertificate: rule(
+    'serverless-verify-certificate',
+    'warning',
+    '--verify-certificate in emr-serverless connect, where it is ignored',
+    true
+  ),
+  serverlessMissingRequired: rule(
+    'serverless-missing-required-option',
+    'error',
+    'emr-serverless connect without --application-id or --emr-execution-role-arn'
+  ),
+  roleArnFormat: rule(
+    'role-arn-format',
+    'error',
+    'A literal role ARN the magic refuses (not arn:PARTITION:iam::ACCOUNT:role/NAME)'
   ),
   clusterIdFormat: rule(
     'cluster-id-format',

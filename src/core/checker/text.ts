@@ -4,7 +4,7 @@
  * scan can be cached by source text and reused wherever the cell moves).
  */
 import type { IRuleInfo } from './rules';
-import type { IFinding, Severity } from './types';
+import type { IEnvFormValues, IFinding, Severity } from './types';
 
 /** A cell source as one string; anything malformed reads as empty. */
 export function sourceText(source: unknown): string {
@@ -43,11 +43,7 @@ export interface ILocalFinding {
 
 export type ILocalFix =
   | { kind: 'edit'; source: string; label: string }
-  | {
-      kind: 'env-form';
-      label: string;
-      values: { clusterId?: string; authType?: string; secretId?: string };
-    }
+  | { kind: 'env-form'; label: string; values: IEnvFormValues }
   | { kind: 'secret'; label: string; authType?: string };
 
 export function localFinding(

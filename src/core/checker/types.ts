@@ -42,7 +42,21 @@ export interface IEditFix {
 export interface IEnvFormFix {
   kind: 'env-form';
   label: string;
-  values: { clusterId?: string; authType?: string; secretId?: string };
+  values: IEnvFormValues;
+}
+
+/**
+ * What the panel's connect form should start from. `target` is set for an
+ * `emr-serverless connect` line, whose values are `applicationId` and
+ * `executionRoleArn`; otherwise the line is a cluster's.
+ */
+export interface IEnvFormValues {
+  target?: 'serverless';
+  clusterId?: string;
+  authType?: string;
+  secretId?: string;
+  applicationId?: string;
+  executionRoleArn?: string;
 }
 
 /**
