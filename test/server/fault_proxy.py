@@ -91,6 +91,12 @@ class FaultProxy:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 operation, query_protocol = proxy._operation(self.headers, body)
+                path = urllib.parse.urlsplit(self.path).path
+                rest = not operation and path not in ("", "/")
+                if rest:
+                    # REST-JSON (EMR Serverless): the path names the operation and the resource,
+                    # and the request goes on as it came, as the other REST methods do.
+                    operation, query_protocol = f"POST {path}", False
                 fault = proxy._take_fault(operation, self.headers, body)
                 if fault is not None and fault.delay:
                     proxy._stopping.wait(fault.delay)
@@ -98,7 +104,9 @@ class FaultProxy:
                     return self._drop()
                 if fault is not None and fault.status:
                     return self._aws_error(fault, query_protocol)
-                status, data, headers = proxy._forward(self.path, self.headers, body)
+                status, data, headers = proxy._forward(
+                    self.path, self.headers, body, method="POST" if rest else None
+                )
                 if fault is not None and fault.drop == "after":
                     return self._drop()
                 self.send_response(status)
