@@ -36,9 +36,10 @@ export const test = base.extend({
 
 /**
  * Copies a demo notebook into the test's folder, opens and activates it.
- * Galata's own helper (page.notebook.openByPath) is the 4.6 release's and
- * waits for a file-browser attribute JupyterLab 4.5 does not have, so the
- * notebook is opened with JupyterLab's command.
+ * Galata's own helpers (page.notebook.openByPath) are the 4.6 release's and
+ * wait for a file-browser attribute JupyterLab 4.5 does not have, so the
+ * notebook is opened with JupyterLab's command; its kernel may still be
+ * starting.
  */
 export async function openNotebook(
   page: IJupyterLabPageFixture,
@@ -51,14 +52,14 @@ export async function openNotebook(
     file
   );
   await page.evaluate(async p => {
-    await (window as any).jupyterapp.commands.execute('docmanager:open', {
-      path: p
-    });
+    const app = (window as any).jupyterapp;
+    const widget = await app.commands.execute('docmanager:open', { path: p });
+    await widget.context.ready;
+    app.shell.activateById(widget.id);
   }, file);
   await expect(
     page.locator('.jp-NotebookPanel').filter({ visible: true })
   ).toHaveCount(1);
-  await page.notebook.activate(name);
   return file;
 }
 
@@ -69,13 +70,25 @@ export async function run(page: Page, command: string): Promise<void> {
   }, command);
 }
 
-/** The file's bytes as the server has them (not as the page shows them). */
-export async function fileOnDisk(page: Page, file: string): Promise<string> {
+/**
+ * The notebook's cells as the server reads them from disk (not as the page
+ * shows them). Not its bytes, as on 4.6: with jupyter-collaboration, as in
+ * Studio, the server writes a notebook it opens back in its own layout.
+ */
+export async function notebookOnDisk(
+  page: Page,
+  file: string
+): Promise<{ cell_type: string; source: string; metadata: unknown }[]> {
   const response = await page.request.get(
-    `/api/contents/${file}?content=1&type=file&format=text`
+    `/api/contents/${file}?content=1&type=notebook`
   );
   expect(response.ok()).toBe(true);
-  return (await response.json()).content;
+  // "trusted" is the server's judgement of the file's signature, not its content.
+  return (await response.json()).content.cells.map((c: any) => {
+    const metadata = { ...c.metadata };
+    delete metadata.trusted;
+    return { cell_type: c.cell_type, source: c.source, metadata };
+  });
 }
 
 /**
@@ -125,14 +138,18 @@ export async function expectEnvironmentRows(
   form: Locator,
   expected: Record<string, string>
 ): Promise<void> {
+  // The rows show once SageMaker's server part has its job settings from AWS.
   await expect
-    .poll(async () => {
-      const rows = await environmentRows(form);
-      // Exactly these rows: no key twice, none missing, none extra.
-      return rows.length === new Set(rows.map(([k]) => k)).size
-        ? Object.fromEntries(rows)
-        : rows;
-    })
+    .poll(
+      async () => {
+        const rows = await environmentRows(form);
+        // Exactly these rows: no key twice, none missing, none extra.
+        return rows.length === new Set(rows.map(([k]) => k)).size
+          ? Object.fromEntries(rows)
+          : rows;
+      },
+      { timeout: 30000 }
+    )
     .toEqual(expected);
 }
 
