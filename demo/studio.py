@@ -121,14 +121,23 @@ def env(base: dict[str, str]) -> dict[str, str]:
     return {**base, "PATH": os.pathsep.join(dict.fromkeys(path))}
 
 
+def _ours(path: Path) -> bool:
+    """Whether the file at ``path`` is what ``resource_metadata`` writes (left by a run that
+    was killed before it could clean up)."""
+    try:
+        return json.loads(path.read_text()).get("SpaceName") == SPACE_NAME
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 @contextlib.contextmanager
 def resource_metadata(domain_id: str, path: Path = METADATA) -> Iterator[Path | None]:
     """Writes Studio's app metadata where SageMaker's plugin reads it, for as long as the
-    server runs; then restores what was there (or removes the file and the folders it made).
+    server runs; then restores what was there, or removes the file and the empty folders
+    (``/opt/ml/metadata``, ``/opt/ml``) it lives in. A file this wrote before is not kept.
     Where the path cannot be written (not root), says so: the form still works, creating a
     job does not."""
-    made = [p for p in reversed(path.parents) if not p.exists()]
-    before = path.read_bytes() if path.exists() else None
+    before = path.read_bytes() if path.exists() and not _ours(path) else None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(resource_metadata_of(domain_id), indent=2))
@@ -141,8 +150,8 @@ def resource_metadata(domain_id: str, path: Path = METADATA) -> Iterator[Path | 
     finally:
         if before is None:
             path.unlink(missing_ok=True)
-            for folder in reversed(made):
+            for folder in (path.parent, path.parent.parent):
                 with contextlib.suppress(OSError):
-                    folder.rmdir()
+                    folder.rmdir()  # only when empty
         else:
             path.write_bytes(before)

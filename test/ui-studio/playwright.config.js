@@ -44,6 +44,9 @@ module.exports = {
     url: `http://127.0.0.1:${PORT}/lab`,
     timeout: 180000,
     reuseExistingServer: !process.env.CI,
+    // Stopped as Ctrl-C would: the server puts back what it wrote under
+    // /opt/ml (SageMaker's plugin reads Studio's metadata there).
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 30000 },
     // The server's output is in .demo/galata-studio/server.log.
     stdout: 'ignore',
     stderr: 'pipe'

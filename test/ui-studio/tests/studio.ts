@@ -9,7 +9,6 @@ import type { Locator, Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 import { expect, test as base } from '../../ui/tests/fixtures';
-import { createJobForm } from '../../ui/tests/helpers';
 
 export { expect };
 
@@ -94,19 +93,36 @@ export async function notebookOnDisk(
 /**
  * Clicks the panel's "Create job…" and returns the Create Job form it opens
  * (SageMaker's, on this stack). A form still open from before is cancelled
- * first, so the one returned is the new one.
+ * first, so the one returned is the new one. Dialogs on the way get a user's
+ * answer: "Save before scheduling?" (the kernel's start changed the
+ * notebook's metadata) is saved; JupyterLab's "File Changed", which it shows
+ * when jupyter-collaboration wrote the file in between (as Studio's images
+ * do), keeps the version open here, the one the user is scheduling.
  */
 export async function openCreateJob(page: Page): Promise<Locator> {
-  const open = page.locator('form', { hasText: 'Job name' });
-  if (await open.count()) {
-    await open.first().getByRole('button', { name: 'Cancel' }).click();
-    await expect(open).toHaveCount(0);
+  const form = page.locator('form', { hasText: 'Job name' });
+  if (await form.count()) {
+    await form.first().getByRole('button', { name: 'Cancel' }).click();
+    await expect(form).toHaveCount(0);
   }
   await page
     .locator('.jp-EmrSchedule-panel')
     .getByRole('button', { name: 'Create job…' })
     .click();
-  return createJobForm(page as IJupyterLabPageFixture);
+  const save = page.locator('.jp-Dialog', {
+    hasText: 'Save before scheduling?'
+  });
+  const changed = page.locator('.jp-Dialog', { hasText: 'File Changed' });
+  await expect(async () => {
+    if (await save.isVisible()) {
+      await save.getByRole('button', { name: 'Save and continue' }).click();
+    }
+    if (await changed.isVisible()) {
+      await changed.getByRole('button', { name: 'Overwrite' }).click();
+    }
+    await expect(form.first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 30000 });
+  return form.first();
 }
 
 /**
