@@ -20,6 +20,13 @@ SECONDS = 8.0
 ROUTES = [("clusters", "clusters"), ("secrets", "secrets")]
 
 
+def left_by_an_earlier_scheduler(record: logging.LogRecord) -> bool:
+    """asyncio's report of jupyter-scheduler's task runner, left pending by the server of an
+    earlier test that ran scheduler jobs and collected whenever the garbage collector runs."""
+    message = record.getMessage()
+    return record.name == "asyncio" and "Task was destroyed" in message and "TaskRunner.start()" in message
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -73,6 +80,7 @@ async def test_fifty_concurrent_clients_on_the_list_routes(
     bad_logs = [
         r.getMessage()[:200]
         for r in caplog.records
-        if r.levelno >= logging.ERROR or r.exc_info or "Connection pool is full" in r.getMessage()
+        if (r.levelno >= logging.ERROR or r.exc_info or "Connection pool is full" in r.getMessage())
+        and not left_by_an_earlier_scheduler(r)
     ]
     assert not bad_logs, bad_logs[:10]
