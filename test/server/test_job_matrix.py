@@ -16,7 +16,7 @@ reached (there is no EMR cluster here), or for Kerberos, kinit finds no KDC for 
 No stand-in replaces the magic, Livy or Kerberos: they fail as they would against a cluster
 that cannot be reached.
 
-The matrix of how far each run got is printed (run pytest with -s to see it).
+The matrix of how far each run got is printed with the test run's output.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ STEPS = [
 
 
 async def test_every_auth_type_and_kernel_connects_with_the_jobs_own_values(
-    jp_fetch, jp_root_dir, tmp_path, recorder, local_aws_endpoint, machine_krb5_conf
+    jp_fetch, jp_root_dir, tmp_path, recorder, local_aws_endpoint, machine_krb5_conf, capsys
 ):
     ids = cluster_ids(local_aws_endpoint)
     runs = []
@@ -112,7 +112,8 @@ async def test_every_auth_type_and_kernel_connects_with_the_jobs_own_values(
             failures.append(f"{run['name']}: " + "; ".join(problems))
 
     width = max(len(f"{k} / {a}") for k, a, _, _ in rows)
-    print("\nJob matrix (kernel / auth type: job status, how far the real %sm_analytics got)")
-    for kernel, auth, status, reached in rows:
-        print(f"  {f'{kernel} / {auth}':<{width}}  {status:<9}  {reached}")
+    with capsys.disabled():  # the matrix is part of the test run's output
+        print("\nJob matrix (kernel / auth type: job status, how far the real %sm_analytics got)")
+        for kernel, auth, status, reached in rows:
+            print(f"  {f'{kernel} / {auth}':<{width}}  {status:<9}  {reached}")
     assert not failures, "\n".join(failures)

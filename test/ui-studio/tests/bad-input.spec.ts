@@ -8,6 +8,7 @@ import {
   expect,
   expectEnvironmentRows,
   notebookOnDisk,
+  openAdditionalOptions,
   openCreateJob,
   openNotebook,
   setFaults,
@@ -82,7 +83,7 @@ test.describe('bad input on the Studio stack', () => {
     await setFaults({ [`HEAD /${BUCKET}`]: { delay: 9 } });
     try {
       const form = await openCreateJob(page);
-      await form.getByText('Additional options').click();
+      await openAdditionalOptions(form);
       await expect(
         form.getByRole('region', { name: 'Additional options' })
       ).toContainText('Internal Server Error', { timeout: 30000 });
@@ -99,7 +100,7 @@ test.describe('bad input on the Studio stack', () => {
       `auth_type=Basic_Access\ncluster_id=${CLUSTER}\nsecret_id=${SECRET}`
     );
     const form = await openCreateJob(page);
-    await form.getByText('Additional options').click();
+    await openAdditionalOptions(form);
     await expectEnvironmentRows(form, {
       cluster_id: CLUSTER,
       auth_type: 'Basic_Access',

@@ -19,6 +19,7 @@
 import {
   askSageMaker,
   expect,
+  openAdditionalOptions,
   openCreateJob,
   openNotebook,
   sentToAws,
@@ -49,7 +50,7 @@ test.describe("a job created through SageMaker's form", () => {
   }) => {
     const before = (await sentToAws('CreateTrainingJob')).length;
     const form = await openCreateJob(page);
-    await form.getByText('Additional options').click();
+    await openAdditionalOptions(form);
     await expect(form.locator('input[name="envKey-2"]')).toBeVisible({
       timeout: 30000
     });
@@ -90,7 +91,7 @@ test.describe("a job created through SageMaker's form", () => {
   }) => {
     const before = (await sentToAws('CreatePipeline')).length;
     const form = await openCreateJob(page);
-    await form.getByText('Additional options').click();
+    await openAdditionalOptions(form);
     await expect(form.locator('input[name="envKey-2"]')).toBeVisible({
       timeout: 30000
     });

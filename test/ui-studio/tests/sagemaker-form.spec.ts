@@ -13,6 +13,7 @@ import {
   environmentRows,
   expect,
   expectEnvironmentRows,
+  openAdditionalOptions,
   openCreateJob,
   openNotebook,
   test
@@ -42,7 +43,7 @@ test.describe("SageMaker's Create Job form", () => {
     // SageMaker's form, not jupyter-scheduler's own: its compute types and
     // its Additional options (role, image, kernel, S3 folders).
     await expect(form).toContainText('ml.m5.large');
-    await form.getByText('Additional options').click();
+    await openAdditionalOptions(form);
     // SageMaker's options show once its server part has asked AWS for the
     // roles and the bucket (the first time also runs `jupyter labextension list`).
     await expect(form.getByText('Environment variables')).toBeVisible({
@@ -80,7 +81,7 @@ test.describe("SageMaker's Create Job form", () => {
       .getByLabel('Secrets Manager secret (name or ARN)')
       .fill('emr/users/analyst-2');
     form = await openCreateJob(page);
-    await form.getByText('Additional options').click();
+    await openAdditionalOptions(form);
     await expectEnvironmentRows(form, {
       cluster_id: CLUSTER,
       auth_type: 'Kerberos',
@@ -89,7 +90,7 @@ test.describe("SageMaker's Create Job form", () => {
     // No authentication needs no secret: its row goes away.
     await panel.getByLabel('Authentication').selectOption('None');
     form = await openCreateJob(page);
-    await form.getByText('Additional options').click();
+    await openAdditionalOptions(form);
     await expectEnvironmentRows(form, {
       cluster_id: CLUSTER,
       auth_type: 'None'
@@ -120,7 +121,7 @@ test.describe("SageMaker's Create Job form", () => {
       .toContain('io.github.spark_redshift_community.spark.redshift');
 
     const form = await openCreateJob(page);
-    await form.getByText('Additional options').click();
+    await openAdditionalOptions(form);
     await expectEnvironmentRows(form, {
       cluster_id: CLUSTER,
       auth_type: 'None',

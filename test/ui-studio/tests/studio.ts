@@ -126,6 +126,24 @@ export async function openCreateJob(page: Page): Promise<Locator> {
 }
 
 /**
+ * Opens the form's "Additional options" and waits until they show. A click
+ * that lands before SageMaker's form handles it changes nothing, so it is
+ * clicked again until the section is expanded (never twice once it is).
+ */
+export async function openAdditionalOptions(form: Locator): Promise<Locator> {
+  const toggle = form.getByRole('button', { name: 'Additional options' });
+  await expect(async () => {
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') {
+      await toggle.click();
+    }
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true', {
+      timeout: 2000
+    });
+  }).toPass({ timeout: 30000 });
+  return form;
+}
+
+/**
  * The form's Environment variables rows, read from the page: the inputs
  * `envKey-N` / `envValue-N` SageMaker's plugin renders, in order.
  */
