@@ -398,12 +398,23 @@ export function createActions(deps: IActionDeps): IActions {
         return false;
       }
       if (fix.kind === 'env-form') {
-        const { clusterId, authType, secretId } = fix.values;
-        model.update({
-          ...(clusterId ? { clusterId } : {}),
-          ...(authType && isPanelAuthType(authType) ? { authType } : {}),
-          ...(secretId ? { secretId } : {})
-        });
+        const values = fix.values;
+        if (values.target === 'serverless') {
+          model.setTarget('serverless');
+          const { applicationId, executionRoleArn } = values;
+          model.update({
+            ...(applicationId ? { applicationId } : {}),
+            ...(executionRoleArn ? { executionRoleArn } : {})
+          });
+        } else {
+          const { clusterId, authType, secretId } = values;
+          model.setTarget('cluster');
+          model.update({
+            ...(clusterId ? { clusterId } : {}),
+            ...(authType && isPanelAuthType(authType) ? { authType } : {}),
+            ...(secretId ? { secretId } : {})
+          });
+        }
         model.setMessage({
           kind: 'info',
           text: trans.__(
@@ -416,6 +427,7 @@ export function createActions(deps: IActionDeps): IActions {
       if (fix.kind === 'secret') {
         // A cluster's credentials: the connect form shows the secret picker.
         if (fix.authType && isPanelAuthType(fix.authType)) {
+          model.setTarget('cluster');
           model.update({ authType: fix.authType });
         }
         app.shell.activateById(sidebar.id);

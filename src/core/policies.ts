@@ -20,6 +20,7 @@
  *   the page's `s3:GetBucket` is an S3 on Outposts action and is not needed;
  * - the role named in `aws_iam_role` trusts `redshift.amazonaws.com`.
  */
+import type { ConnectTarget } from './connectCell';
 
 export const POLICY_VERSION = '2012-10-17';
 
@@ -934,11 +935,14 @@ export interface IPolicyKindInfo {
   optional: readonly PolicyField[];
   /** Inputs that stand in for one another, when there are such. */
   note?: string;
+  /** Only for notebooks that connect to this target; both when absent. */
+  target?: ConnectTarget;
 }
 
 export const POLICY_KINDS = [
   {
     id: 'secret-shared',
+    target: 'cluster',
     title: 'Secret resource policy: one secret for all users',
     where:
       'An administrator attaches it to the shared secret (Secrets Manager > the secret > Resource permissions) so the execution role can read it.',
@@ -948,6 +952,7 @@ export const POLICY_KINDS = [
   },
   {
     id: 'secret-per-user',
+    target: 'cluster',
     title: 'Secret resource policy: one secret per user (ABAC)',
     where:
       'An administrator attaches it to each user’s secret, tagged user-identity; only a caller with the same user-identity tag can read it.',
@@ -958,6 +963,7 @@ export const POLICY_KINDS = [
   },
   {
     id: 'execution-role-secret',
+    target: 'cluster',
     title: 'Execution role: read one secret',
     where:
       'An administrator adds it to the execution role the notebook jobs run as (IAM > Roles > the role > Add permissions).',
@@ -968,6 +974,7 @@ export const POLICY_KINDS = [
   },
   {
     id: 'execution-role-user-secrets',
+    target: 'cluster',
     title: 'Execution role: read the caller’s own per-user secrets (ABAC)',
     where:
       'An administrator adds it to the execution role; each user’s session carries the user-identity tag that must match the secret’s.',
@@ -988,6 +995,7 @@ export const POLICY_KINDS = [
   },
   {
     id: 'serverless-execution-trust',
+    target: 'serverless',
     title: 'EMR Serverless execution role: trust policy',
     where:
       'An administrator sets it as the trust policy of the execution role the Spark session runs as (--emr-execution-role-arn).',
@@ -998,6 +1006,7 @@ export const POLICY_KINDS = [
   },
   {
     id: 'serverless-job-role',
+    target: 'serverless',
     title: 'Notebook role: start and connect to an EMR Serverless application',
     where:
       'An administrator adds it to the role the notebook runs as: the Studio user’s execution role, and the role the scheduled job runs as.',

@@ -8,6 +8,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import {
   IPolicyInputs,
+  IPolicyKindInfo,
   POLICY_FIELDS,
   POLICY_KINDS,
   PolicyInputError,
@@ -54,7 +55,13 @@ export function policyInputs(model: PanelModel): IPolicyInputs {
     dbUser: value(extra.dbUser),
     database: value(redshift.database),
     workgroupArn: value(extra.workgroupArn),
-    tempdir: value(redshift.tempdir)
+    tempdir: value(redshift.tempdir),
+    ...(model.state.target === 'serverless'
+      ? {
+          applicationId: value(model.state.applicationId),
+          emrExecutionRoleArn: value(model.state.executionRoleArn)
+        }
+      : {})
   };
 }
 
@@ -143,7 +150,10 @@ export function PoliciesSection({ model, trans }: ISectionProps): JSX.Element {
         className="jp-EmrSchedule-policyList"
         aria-label={trans.__('Policies')}
       >
-        {POLICY_KINDS.map(kind => {
+        {POLICY_KINDS.filter(
+          (kind: IPolicyKindInfo) =>
+            !kind.target || kind.target === model.state.target
+        ).map(kind => {
           let text: string | null = null;
           let missing: string | null = null;
           try {
