@@ -6,17 +6,16 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import type { IActions } from '../actions';
 import {
-  IClusterDetail,
   IClusterSummary,
   ISecretSummary,
   listClusters,
   listSecrets
 } from '../api';
 import { AUTH_TYPES, isPanelAuthType } from '../core/auth';
-import { clusterDetails } from './details';
+import { clusterDetails, useDetail } from './details';
 import { TextField } from './fields';
 import type { PanelModel } from './model';
-import { PagedList } from './PagedList';
+import { BrowseButton, PagedList } from './PagedList';
 
 /** Which picker is open under the form (one at a time). */
 export type Browse = 'clusters' | 'secrets' | 'applications' | 'roles' | null;
@@ -30,14 +29,7 @@ export interface ITargetFieldsProps {
 }
 
 function ClusterItem({ c }: { c: IClusterSummary }): JSX.Element {
-  const [detail, setDetail] = React.useState<IClusterDetail | null>(null);
-  React.useEffect(() => {
-    let live = true;
-    void clusterDetails.get(c.id).then(d => live && setDetail(d));
-    return () => {
-      live = false;
-    };
-  }, [c.id]);
+  const detail = useDetail(clusterDetails, c.id);
   return (
     <>
       <span className="jp-EmrSchedule-itemName">{c.name || c.id}</span>
@@ -94,16 +86,12 @@ export function ClusterFields(props: ITargetFieldsProps): JSX.Element {
         error={errors.clusterId}
         onChange={clusterId => model.update({ clusterId: clusterId.trim() })}
       />
-      <button
-        type="button"
-        className="jp-mod-styled jp-EmrSchedule-browse"
-        aria-expanded={browse === 'clusters'}
-        onClick={() => setBrowse(browse === 'clusters' ? null : 'clusters')}
-      >
-        {browse === 'clusters'
-          ? trans.__('Hide clusters')
-          : trans.__('Browse clusters…')}
-      </button>
+      <BrowseButton
+        open={browse === 'clusters'}
+        show={trans.__('Browse clusters…')}
+        hide={trans.__('Hide clusters')}
+        onToggle={() => setBrowse(browse === 'clusters' ? null : 'clusters')}
+      />
       {browse === 'clusters' && (
         <PagedList<IClusterSummary>
           id="jp-EmrSchedule-clusterPicker"
@@ -168,16 +156,14 @@ export function ClusterFields(props: ITargetFieldsProps): JSX.Element {
             onChange={secretId => model.update({ secretId: secretId.trim() })}
           />
           <div className="jp-EmrSchedule-secretActions">
-            <button
-              type="button"
-              className="jp-mod-styled jp-EmrSchedule-browse"
-              aria-expanded={browse === 'secrets'}
-              onClick={() => setBrowse(browse === 'secrets' ? null : 'secrets')}
-            >
-              {browse === 'secrets'
-                ? trans.__('Hide secrets')
-                : trans.__('Browse secrets…')}
-            </button>
+            <BrowseButton
+              open={browse === 'secrets'}
+              show={trans.__('Browse secrets…')}
+              hide={trans.__('Hide secrets')}
+              onToggle={() =>
+                setBrowse(browse === 'secrets' ? null : 'secrets')
+              }
+            />
             <button
               type="button"
               className="jp-mod-styled"

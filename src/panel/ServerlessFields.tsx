@@ -6,7 +6,6 @@
  */
 import * as React from 'react';
 import {
-  IApplicationDetail,
   IApplicationSummary,
   IExecutionRole,
   IPage,
@@ -14,19 +13,12 @@ import {
   listExecutionRoles
 } from '../api';
 import type { ITargetFieldsProps } from './ClusterFields';
-import { applicationDetails } from './details';
+import { applicationDetails, useDetail } from './details';
 import { TextField } from './fields';
-import { PagedList } from './PagedList';
+import { BrowseButton, PagedList } from './PagedList';
 
 function ApplicationItem({ a }: { a: IApplicationSummary }): JSX.Element {
-  const [detail, setDetail] = React.useState<IApplicationDetail | null>(null);
-  React.useEffect(() => {
-    let live = true;
-    void applicationDetails.get(a.id).then(d => live && setDetail(d));
-    return () => {
-      live = false;
-    };
-  }, [a.id]);
+  const detail = useDetail(applicationDetails, a.id);
   return (
     <>
       <span className="jp-EmrSchedule-itemName">{a.name || a.id}</span>
@@ -91,18 +83,14 @@ export function ServerlessFields(props: ITargetFieldsProps): JSX.Element {
           model.update({ applicationId: applicationId.trim() })
         }
       />
-      <button
-        type="button"
-        className="jp-mod-styled jp-EmrSchedule-browse"
-        aria-expanded={browse === 'applications'}
-        onClick={() =>
+      <BrowseButton
+        open={browse === 'applications'}
+        show={trans.__('Browse applications…')}
+        hide={trans.__('Hide applications')}
+        onToggle={() =>
           setBrowse(browse === 'applications' ? null : 'applications')
         }
-      >
-        {browse === 'applications'
-          ? trans.__('Hide applications')
-          : trans.__('Browse applications…')}
-      </button>
+      />
       {browse === 'applications' && (
         <PagedList<IApplicationSummary>
           id="jp-EmrSchedule-applicationPicker"
@@ -145,16 +133,12 @@ export function ServerlessFields(props: ITargetFieldsProps): JSX.Element {
         )}
         onChange={v => model.update({ executionRoleArn: v.trim() })}
       />
-      <button
-        type="button"
-        className="jp-mod-styled jp-EmrSchedule-browse"
-        aria-expanded={browse === 'roles'}
-        onClick={() => setBrowse(browse === 'roles' ? null : 'roles')}
-      >
-        {browse === 'roles'
-          ? trans.__('Hide roles')
-          : trans.__('Browse execution roles…')}
-      </button>
+      <BrowseButton
+        open={browse === 'roles'}
+        show={trans.__('Browse execution roles…')}
+        hide={trans.__('Hide roles')}
+        onToggle={() => setBrowse(browse === 'roles' ? null : 'roles')}
+      />
       {browse === 'roles' && (
         <PagedList<IExecutionRole>
           id="jp-EmrSchedule-rolePicker"

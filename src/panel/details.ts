@@ -4,6 +4,7 @@
  * background a few at a time and cached, so a list shows at once and its
  * badges fill in as the answers arrive.
  */
+import * as React from 'react';
 import {
   describeApplication,
   describeCluster,
@@ -57,6 +58,19 @@ function detailCache<T>(describe: (id: string) => Promise<T>): IDetailCache<T> {
       cache.clear();
     }
   };
+}
+
+/** The detail of a list row, once it arrives (null until then). */
+export function useDetail<T>(cache: IDetailCache<T>, id: string): T | null {
+  const [detail, setDetail] = React.useState<T | null>(null);
+  React.useEffect(() => {
+    let live = true;
+    void cache.get(id).then(d => live && setDetail(d));
+    return () => {
+      live = false;
+    };
+  }, [cache, id]);
+  return detail;
 }
 
 export const clusterDetails = detailCache<IClusterDetail>(describeCluster);
