@@ -22,7 +22,9 @@ test("SageMaker's form gets the application and the execution role", async ({
   await openNotebook(page, tmpPath, 'serverless-python.ipynb');
   await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
   const panel = page.locator('.jp-EmrSchedule-panel');
-  await panel.getByLabel('EMR Serverless application').check();
+  await panel
+    .getByRole('radio', { name: 'EMR Serverless application' })
+    .check();
   await panel.getByRole('button', { name: 'Browse applications…' }).click();
   await panel
     .getByRole('list', { name: 'EMR Serverless applications' })

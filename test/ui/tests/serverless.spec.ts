@@ -20,7 +20,9 @@ test('pick an application and a role, insert, switch target and undo, create the
   const before = await cellSources(page);
   await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
   const panel = page.locator('.jp-EmrSchedule-panel');
-  await panel.getByLabel('EMR Serverless application').check();
+  await panel
+    .getByRole('radio', { name: 'EMR Serverless application' })
+    .check();
   // The cluster's fields give way to the application's.
   await expect(panel.getByLabel('EMR cluster id')).toHaveCount(0);
   await expect(panel.getByLabel('Authentication')).toHaveCount(0);
@@ -91,7 +93,7 @@ test('pick an application and a role, insert, switch target and undo, create the
   await policies.locator('summary').click();
 
   // Switching to a cluster rewrites the same cell; undo brings it back.
-  await panel.getByLabel('EMR cluster', { exact: true }).check();
+  await panel.getByRole('radio', { name: 'EMR cluster' }).check();
   await panel.getByLabel('EMR cluster id').fill('j-2AXXXXXXGAPLF');
   await expect(panel.getByLabel('EMR runtime role ARN (optional)')).toHaveValue(
     ''
@@ -110,7 +112,9 @@ test('pick an application and a role, insert, switch target and undo, create the
     .toEqual([before[0], serverlessCell, ...before.slice(1)]);
 
   // Back to serverless: nothing typed there was lost.
-  await panel.getByLabel('EMR Serverless application').check();
+  await panel
+    .getByRole('radio', { name: 'EMR Serverless application' })
+    .check();
   await expect(panel.getByLabel('EMR Serverless application id')).toHaveValue(
     applicationId
   );
@@ -147,4 +151,63 @@ test('pick an application and a role, insert, switch target and undo, create the
       application_id: applicationId,
       emr_execution_role_arn: ROLE
     });
+});
+
+test('a hand-written serverless line: its fix fills the serverless form, and the insert replaces it', async ({
+  page,
+  tmpPath
+}) => {
+  const role = 'arn:aws:iam::123456789012:role/hand-written';
+  const line =
+    '%sm_analytics emr-serverless connect --application-id 00handwritten1 ' +
+    `--emr-execution-role-arn ${role} --language python`;
+  const notebook = {
+    cells: [
+      { cell_type: 'code', metadata: {}, outputs: [], source: line },
+      { cell_type: 'code', metadata: {}, outputs: [], source: 'print(1)' }
+    ],
+    metadata: {
+      kernelspec: {
+        name: 'python3',
+        display_name: 'Python 3 (ipykernel)',
+        language: 'python'
+      }
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+  await page.contents.uploadContent(
+    JSON.stringify(notebook),
+    'text',
+    `${tmpPath}/hand-written.ipynb`
+  );
+  await page.notebook.openByPath(`${tmpPath}/hand-written.ipynb`);
+  await page.notebook.activate('hand-written.ipynb');
+  await page.evaluate(() =>
+    (window as any).jupyterapp.commands.execute('emr-schedule:check-notebook')
+  );
+  const panel = page.locator('.jp-EmrSchedule-panel');
+  const finding = panel.locator('[data-rule="literal-connect-value"]');
+  await expect(finding).toContainText('application id and execution role');
+  await finding.locator('.jp-EmrSchedule-fix').click();
+  await expect(
+    panel.getByRole('radio', { name: 'EMR Serverless application' })
+  ).toBeChecked();
+  await expect(panel.getByLabel('EMR Serverless application id')).toHaveValue(
+    '00handwritten1'
+  );
+  await expect(
+    panel.getByLabel('Execution role ARN (--emr-execution-role-arn)')
+  ).toHaveValue(role);
+  await panel.getByRole('button', { name: 'Insert connect cell' }).click();
+  await expect
+    .poll(() => cellSources(page))
+    .toEqual([
+      'import os\n' +
+        '%load_ext sagemaker_studio_analytics_extension.magics\n' +
+        "%sm_analytics emr-serverless connect --application-id {os.getenv('application_id', '00handwritten1')} " +
+        `--emr-execution-role-arn {os.getenv('emr_execution_role_arn', '${role}')} ` +
+        '--language python',
+      'print(1)'
+    ]);
 });
