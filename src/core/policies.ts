@@ -569,19 +569,18 @@ export function executionRoleSecretPolicy(
 }
 
 /**
- * Identity policy of the execution role for per-user secrets: any secret
- * under the prefix whose `user-identity` tag equals the caller's.
+ * What a policy on the secrets under a name prefix needs: the prefix (a
+ * trailing `*` dropped), the KMS key if any, and where the secrets live.
  */
-export function executionRoleUserSecretsPolicy(
+function prefixedSecrets(
   inputs: Pick<
     IPolicyInputs,
     'secretPrefix' | 'kmsKeyArn' | 'region' | 'account' | 'roleArn'
-  >
-): IPolicyDocument {
-  const prefix = (inputs.secretPrefix || DEFAULT_USER_SECRET_PREFIX).replace(
-    /\*$/,
-    ''
-  );
+  >,
+  defaultPrefix: string,
+  purpose: string
+) {
+  const prefix = (inputs.secretPrefix || defaultPrefix).replace(/\*$/, '');
   checked(
     'secretPrefix',
     prefix,
@@ -592,7 +591,24 @@ export function executionRoleUserSecretsPolicy(
     ? kmsKeyArn(inputs.kmsKeyArn)
     : undefined;
   const role = present(inputs.roleArn) ? roleArn(inputs.roleArn) : undefined;
-  const where = secretsLocation(inputs, role, 'for the secrets’ ARNs');
+  return { prefix, key, where: secretsLocation(inputs, role, purpose) };
+}
+
+/**
+ * Identity policy of the execution role for per-user secrets: any secret
+ * under the prefix whose `user-identity` tag equals the caller's.
+ */
+export function executionRoleUserSecretsPolicy(
+  inputs: Pick<
+    IPolicyInputs,
+    'secretPrefix' | 'kmsKeyArn' | 'region' | 'account' | 'roleArn'
+  >
+): IPolicyDocument {
+  const { prefix, key, where } = prefixedSecrets(
+    inputs,
+    DEFAULT_USER_SECRET_PREFIX,
+    'for the secrets’ ARNs'
+  );
   const statements: IPolicyStatement[] = [
     {
       Sid: 'ReadOwnEmrCredentialsSecrets',
@@ -627,23 +643,9 @@ export function serverRoutesPolicy(
     'secretPrefix' | 'kmsKeyArn' | 'region' | 'account' | 'roleArn'
   >
 ): IPolicyDocument {
-  const prefix = (inputs.secretPrefix || DEFAULT_SERVER_SECRET_PREFIX).replace(
-    /\*$/,
-    ''
-  );
-  checked(
-    'secretPrefix',
-    prefix,
-    SECRET_NAME_RE,
-    'A secret name prefix uses letters, digits and / _ + = . @ - (a trailing * is allowed).'
-  );
-  const key = present(inputs.kmsKeyArn)
-    ? kmsKeyArn(inputs.kmsKeyArn)
-    : undefined;
-  const role = present(inputs.roleArn) ? roleArn(inputs.roleArn) : undefined;
-  const where = secretsLocation(
+  const { prefix, key, where } = prefixedSecrets(
     inputs,
-    role,
+    DEFAULT_SERVER_SECRET_PREFIX,
     'for the clusters’ and secrets’ ARNs'
   );
   const statements: IPolicyStatement[] = [
