@@ -8,7 +8,7 @@ import {
   Notification,
   showDialog
 } from '@jupyterlab/apputils';
-import type { INotebookTracker } from '@jupyterlab/notebook';
+import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Panel } from '@lumino/widgets';
@@ -59,6 +59,38 @@ export interface IActions {
   applyFinding(finding: IFinding): Promise<boolean>;
 }
 
+/** How long "Create job…" waits for the collaboration server's own save. */
+const COLLABORATIVE_SAVE_WAIT_MS = 5000;
+
+/**
+ * Resolves true once the notebook is no longer dirty (the collaboration
+ * server saved it), false after `timeout` ms or if the notebook closes.
+ */
+function savedByServer(
+  panel: NotebookPanel,
+  timeout: number
+): Promise<boolean> {
+  const model = panel.context.model;
+  return new Promise(resolve => {
+    const done = (saved: boolean) => {
+      clearTimeout(timer);
+      model.stateChanged.disconnect(check);
+      panel.disposed.disconnect(closed);
+      resolve(saved);
+    };
+    const check = () => {
+      if (!model.dirty) {
+        done(true);
+      }
+    };
+    const closed = () => done(false);
+    const timer = setTimeout(() => done(false), timeout);
+    model.stateChanged.connect(check);
+    panel.disposed.connect(closed);
+    check();
+  });
+}
+
 export function createActions(deps: IActionDeps): IActions {
   const { app, tracker, trans, sidebar } = deps;
   const model = new PanelModel(tracker, deps.settings);
@@ -80,6 +112,39 @@ export function createActions(deps: IActionDeps): IActions {
       '%1 was closed before the job was created; nothing was scheduled. Open it and schedule again.',
       path
     );
+
+  /** Asks to save the notebook a job will run, and saves it; false if not saved. */
+  const askAndSave = async (panel: NotebookPanel): Promise<boolean> => {
+    const path = panel.context.path;
+    const answer = await showDialog({
+      title: trans.__('Save before scheduling?'),
+      body: trans.__(
+        'A job runs the saved notebook. Save %1 now and continue?',
+        path
+      ),
+      buttons: [
+        Dialog.cancelButton(),
+        Dialog.okButton({ label: trans.__('Save and continue') })
+      ]
+    });
+    if (!answer.button.accept) {
+      return false;
+    }
+    if (panel.isDisposed) {
+      return fail(closedWhileAsking(path));
+    }
+    try {
+      await panel.context.save();
+      return true;
+    } catch (error) {
+      return fail(
+        trans.__(
+          'The notebook could not be saved: %1',
+          (error as Error).message
+        )
+      );
+    }
+  };
 
   const formProblem = (): string | null => {
     if (model.isValid) {
@@ -223,32 +288,17 @@ export function createActions(deps: IActionDeps): IActions {
         return false;
       }
       if (panel.context.model.dirty) {
-        const answer = await showDialog({
-          title: trans.__('Save before scheduling?'),
-          body: trans.__(
-            'A job runs the saved notebook. Save %1 now and continue?',
-            panel.context.path
-          ),
-          buttons: [
-            Dialog.cancelButton(),
-            Dialog.okButton({ label: trans.__('Save and continue') })
-          ]
-        });
-        if (!answer.button.accept) {
-          return false;
-        }
+        // With real-time collaboration the server saves the notebook itself
+        // shortly after each change; a save from here would race with it
+        // (and JupyterLab would ask "File Changed"), so wait for its save.
+        const saved =
+          panel.context.model.collaborative &&
+          (await savedByServer(panel, COLLABORATIVE_SAVE_WAIT_MS));
         if (panel.isDisposed) {
           return fail(closedWhileAsking(path));
         }
-        try {
-          await panel.context.save();
-        } catch (error) {
-          return fail(
-            trans.__(
-              'The notebook could not be saved: %1',
-              (error as Error).message
-            )
-          );
+        if (!saved && !(await askAndSave(panel))) {
+          return false;
         }
       }
       try {
