@@ -119,8 +119,9 @@ test-ui-studio: setup studio-venv $(STAMPS)/chromium
 # The JupyterLab range (README, "Requirements"): on the lowest release supported, in a venv of its
 # own, and on the Studio venv's 4.5: `jupyter labextension list` says OK, our remote entry's
 # requiredVersions are satisfied, and the page loads our plugin with no "Unsatisfied version"
-# from it. Then src/ is compiled against the lowest release's packages (npm, in a temporary
-# directory). 4.6 is .venv's, checked by test/server/test_jupyterlab_range.py.
+# from it; on the lowest, a smoke run too (with the local AWS: toolbar button, panel, pickers,
+# connect cell inserted). Then src/ is compiled against the lowest release's packages (npm, in a
+# temporary directory). 4.6 is .venv's, checked by test/server/test_jupyterlab_range.py.
 JL_LOWEST := 4.2.0
 LOWEST_VENV := $(STAMPS)/jl-$(JL_LOWEST)-venv
 $(STAMPS)/jl-lowest.done: $(STAMPS)/studio-installed
@@ -131,7 +132,7 @@ $(STAMPS)/jl-lowest.done: $(STAMPS)/studio-installed
 	touch $@
 
 test-compat: setup $(STAMPS)/jl-lowest.done $(STAMPS)/chromium
-	$(BIN)/python test/compat/jupyterlab_range.py check $(LOWEST_VENV) --page
+	$(BIN)/python test/compat/jupyterlab_range.py check $(LOWEST_VENV) --page --smoke
 	$(BIN)/python test/compat/jupyterlab_range.py check $(STUDIO_VENV) --page
 	$(BIN)/python test/compat/jupyterlab_range.py typecheck $(JL_LOWEST)
 

@@ -17,12 +17,19 @@ then stands in front of every AWS call of the server, S3 included, and the local
 their addresses to ``fault-proxy`` and ``local-aws``). While the Studio server runs, Studio's
 app metadata is at ``/opt/ml/metadata/resource-metadata.json`` (SageMaker's plugin reads that
 fixed path); what was there before is put back when it stops.
+
+``--no-scheduler`` starts JupyterLab with jupyter-scheduler switched off, as an administrator
+does with ``jupyter server extension disable jupyter_scheduler`` and ``jupyter labextension
+disable @jupyterlab/scheduler`` (in a configuration directory of the run's own): a server with no
+scheduler to answer. With ``--galata`` its state is in ``.demo/galata-no-scheduler``, and the UI
+tests use it for what the panel says there.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -69,21 +76,41 @@ def tee(stream, path: Path) -> None:
             log.flush()
 
 
+def scheduler_switched_off(config: Path) -> Path:
+    """A Jupyter configuration directory that switches jupyter-scheduler off: what `jupyter server
+    extension disable` and `jupyter labextension disable` write."""
+    (config / "labconfig").mkdir(parents=True, exist_ok=True)
+    (config / "labconfig" / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyterlab/scheduler": True}})
+    )
+    (config / "jupyter_server_config.json").write_text(
+        json.dumps({"ServerApp": {"jpserver_extensions": {"jupyter_scheduler": False}}})
+    )
+    return config
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--galata", action="store_true", help="run the UI tests' server")
     parser.add_argument(
         "--studio", action="store_true", help="JupyterLab 4.5 with SageMaker's scheduler (make studio-venv)"
     )
+    parser.add_argument("--no-scheduler", action="store_true", help="jupyter-scheduler switched off")
     parser.add_argument("--port", type=int, default=None)
     args = parser.parse_args()
+    if args.studio and args.no_scheduler:
+        parser.error("--no-scheduler is for the JupyterLab 4.6 stack")
     if args.studio:
         studio.check_venv()
 
     if args.galata:
         # A known place, so the UI tests can search the scheduler's database and the
         # server's log for anything that must never be written (the canary password).
-        state = HERE.parent / ".demo" / ("galata-studio" if args.studio else "galata")
+        state = (
+            HERE.parent
+            / ".demo"
+            / ("galata-studio" if args.studio else "galata-no-scheduler" if args.no_scheduler else "galata")
+        )
         shutil.rmtree(state, ignore_errors=True)
         state.mkdir(parents=True)
     else:
@@ -105,6 +132,10 @@ def main() -> int:
     # Keep the demo's scheduler database and job files apart from the user's own.
     env["JUPYTER_DATA_DIR"] = str(state / "data")
     env["JUPYTER_RUNTIME_DIR"] = str(state / "runtime")
+    if args.no_scheduler:
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            filter(None, [str(scheduler_switched_off(state / "config")), env.get("JUPYTER_CONFIG_PATH")])
+        )
     python = sys.executable
     if args.studio:
         env = studio.env(env)

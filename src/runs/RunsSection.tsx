@@ -5,6 +5,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { describeCron } from '../core/runs/cronText';
 import type { RunAction } from '../core/runs/diagnosis';
 import {
   displayStatus,
@@ -18,7 +19,7 @@ import {
 } from '../core/runs/runs';
 import { Section } from '../panel/fields';
 import type { PanelModel } from '../panel/model';
-import type { IRun, RunsModel } from './model';
+import type { IRun, IRunsError, RunsModel } from './model';
 
 /** What the section asks of whoever mounts it. */
 export interface IRunsHandlers {
@@ -229,6 +230,10 @@ function DefinitionItem({
     definition.active && definition.schedule
       ? nextCronRun(definition.schedule, definition.timezone, Date.now())
       : null;
+  // Words in the schedule's own time zone (the scheduler's); the next run in
+  // the browser's.
+  const words = definition.schedule ? describeCron(definition.schedule) : null;
+  const zone = definition.timezone || 'UTC';
   return (
     <li
       className="jp-EmrSchedule-definition"
@@ -245,14 +250,30 @@ function DefinitionItem({
         <span className="jp-EmrSchedule-runName">{definition.name}</span>
       </div>
       <div className="jp-EmrSchedule-runMeta">
-        {definition.schedule
-          ? trans.__(
-              'Schedule %1 (%2)',
-              definition.schedule,
-              definition.timezone || 'UTC'
-            )
-          : trans.__('No schedule')}
-        {next !== null && ` · ${trans.__('next run %1', formatTime(next))}`}
+        {definition.schedule ? (
+          <span
+            className="jp-EmrSchedule-schedule"
+            title={trans.__('cron: %1', definition.schedule)}
+          >
+            {words
+              ? trans.__('%1 (%2)', words, zone)
+              : trans.__('Schedule %1 (%2)', definition.schedule, zone)}
+          </span>
+        ) : (
+          trans.__('No schedule')
+        )}
+        {next !== null && (
+          <>
+            {' · '}
+            {trans.__('next run')}{' '}
+            <time
+              className="jp-EmrSchedule-nextRun"
+              dateTime={new Date(next).toISOString()}
+            >
+              {formatTime(next)}
+            </time>
+          </>
+        )}
       </div>
       {handlers.canOpenScheduler && (
         <div className="jp-EmrSchedule-runLinks">
@@ -269,6 +290,29 @@ function DefinitionItem({
       )}
     </li>
   );
+}
+
+/** What went wrong reading the runs, and what the user can do about it. */
+function errorText(error: IRunsError, trans: TranslationBundle): string {
+  switch (error.kind) {
+    case 'missing':
+      return trans.__(
+        'No notebook scheduler is installed on this server, so there are no runs to show. Install jupyter-scheduler (pip install jupyter-scheduler) and restart JupyterLab to schedule notebooks.'
+      );
+    case 'unreachable':
+      return trans.__(
+        'The Jupyter server could not be reached, so the runs cannot be shown. Check that JupyterLab is still running and your network connection, then Refresh.'
+      );
+    default:
+      return error.message
+        ? trans.__(
+            'The scheduler did not answer (%1), so the runs cannot be shown. Refresh to try again; if it keeps failing, the Jupyter server’s log says why.',
+            error.message
+          )
+        : trans.__(
+            'The scheduler did not answer, so the runs cannot be shown. Refresh to try again; if it keeps failing, the Jupyter server’s log says why.'
+          );
+  }
 }
 
 function RunsBody({
@@ -324,14 +368,7 @@ function RunsBody({
           }`}
           role="alert"
         >
-          {error.kind === 'missing'
-            ? trans.__(
-                'No notebook scheduler is installed on this server, so there are no runs to show. Install jupyter-scheduler to schedule notebooks.'
-              )
-            : trans.__(
-                'The scheduler did not answer (%1). Refresh to try again.',
-                error.message
-              )}
+          {errorText(error, trans)}
         </div>
       )}
       {runs.definitions.length > 0 && (
@@ -362,7 +399,7 @@ function RunsBody({
             aria-label={trans.__('Runs')}
             aria-busy={runs.loading || runs.loadingMore}
           >
-            {runs.runs.map(r => (
+            {runs.pageRuns.map(r => (
               <RunItem
                 key={r.job.job_id}
                 run={r}
@@ -374,17 +411,37 @@ function RunsBody({
           </ul>
         </>
       )}
-      {runs.hasMore && (
-        <button
-          type="button"
-          className="jp-mod-styled jp-EmrSchedule-loadMore"
-          disabled={runs.loadingMore}
-          onClick={() => void runs.loadMore()}
+      {(runs.hasNewer || runs.hasOlder) && (
+        <nav
+          className="jp-EmrSchedule-runsPages"
+          aria-label={trans.__('Pages of runs')}
         >
-          {runs.loadingMore
-            ? trans.__('Loading older runs…')
-            : trans.__('Load older runs')}
-        </button>
+          <button
+            type="button"
+            className="jp-mod-styled"
+            disabled={!runs.hasNewer}
+            onClick={() => runs.newer()}
+          >
+            {trans.__('Newer runs')}
+          </button>
+          <span className="jp-EmrSchedule-muted" aria-live="polite">
+            {runs.loadingMore
+              ? trans.__('Loading older runs…')
+              : trans.__(
+                  'Runs %1–%2',
+                  runs.pageStart + 1,
+                  runs.pageStart + runs.pageRuns.length
+                )}
+          </span>
+          <button
+            type="button"
+            className="jp-mod-styled"
+            disabled={!runs.hasOlder || runs.loadingMore}
+            onClick={() => void runs.older()}
+          >
+            {trans.__('Older runs')}
+          </button>
+        </nav>
       )}
     </>
   );

@@ -20,6 +20,7 @@ import {
   listDefinitions,
   listRuns,
   readOutputCells,
+  RUNS_PAGE,
   SchedulerError
 } from './service';
 
@@ -31,7 +32,8 @@ export interface IRun {
 }
 
 export interface IRunsError {
-  kind: 'missing' | 'unavailable';
+  kind: 'missing' | 'unavailable' | 'unreachable';
+  /** What the scheduler said (a status line or its message), if anything. */
   message: string;
 }
 
@@ -49,8 +51,29 @@ export class RunsModel extends VDomModel {
     return this._path;
   }
 
+  /** Every run read so far, newest first (the section shows one page of them). */
   get runs(): IRun[] {
     return this._runs;
+  }
+
+  /** The runs on the page shown. */
+  get pageRuns(): IRun[] {
+    return this._runs.slice(this.pageStart, this.pageStart + RUNS_PAGE);
+  }
+
+  /** The index in `runs` of the first run shown. */
+  get pageStart(): number {
+    return this._page * RUNS_PAGE;
+  }
+
+  /** Whether there is a page of newer runs to go back to. */
+  get hasNewer(): boolean {
+    return this._page > 0;
+  }
+
+  /** Whether older runs are read already or the scheduler may have more. */
+  get hasOlder(): boolean {
+    return this._runs.length > this.pageStart + RUNS_PAGE || this.hasMore;
   }
 
   get definitions(): IJobDefinition[] {
@@ -96,6 +119,7 @@ export class RunsModel extends VDomModel {
     this._path = path;
     this._generation++;
     this._runs = [];
+    this._page = 0;
     this._definitions = [];
     this._token = null;
     this._loaded = false;
@@ -167,11 +191,44 @@ export class RunsModel extends VDomModel {
     }
   }
 
-  /** Reads the next page of older runs. */
-  async loadMore(): Promise<void> {
+  /**
+   * Shows the next page of older runs, reading them from the scheduler when
+   * they are not read yet.
+   */
+  async older(): Promise<void> {
+    const generation = this._generation;
+    const want = this.pageStart + 2 * RUNS_PAGE;
+    // Each read scans a bounded number of the scheduler's pages; a few reads
+    // fill a page even when the notebook's runs are sparse among others'.
+    for (let read = 0; read < 3 && this._runs.length < want; read++) {
+      if (!this.hasMore || !(await this.loadMore())) {
+        break;
+      }
+    }
+    if (
+      generation === this._generation &&
+      this._runs.length > this.pageStart + RUNS_PAGE
+    ) {
+      this._page++;
+      this._diagnoseShown();
+      this.stateChanged.emit();
+    }
+  }
+
+  /** Shows the page of newer runs before this one. */
+  newer(): void {
+    if (this._page > 0) {
+      this._page--;
+      this._diagnoseShown();
+      this.stateChanged.emit();
+    }
+  }
+
+  /** Reads more older runs; false when that did not work or was not done. */
+  async loadMore(): Promise<boolean> {
     const path = this._path;
     if (!path || !this._token || this._loadingMore) {
-      return;
+      return false;
     }
     const generation = this._generation;
     this._loadingMore = true;
@@ -179,15 +236,17 @@ export class RunsModel extends VDomModel {
     try {
       const page = await listRuns(path, this._token);
       if (generation !== this._generation) {
-        return;
+        return false;
       }
       this._applyJobs(page.items, false);
       this._token = page.token;
       this._error = null;
+      return true;
     } catch (error) {
       if (generation === this._generation) {
         this._setError(error);
       }
+      return false;
     } finally {
       if (generation === this._generation) {
         this._loadingMore = false;
@@ -257,6 +316,19 @@ export class RunsModel extends VDomModel {
         this._path,
         lastRunState(displayStatus(this._runs[0].job, Date.now()))
       );
+    }
+  }
+
+  /**
+   * Diagnoses the failed runs on the page shown. Only those: a status message
+   * can be a whole traceback (tens of KB), and a notebook can have hundreds of
+   * failed runs read in one go.
+   */
+  private _diagnoseShown(): void {
+    for (const run of this.pageRuns) {
+      if (run.job.status === 'FAILED' && !run.diagnosis) {
+        this._diagnose(run);
+      }
     }
   }
 
@@ -359,6 +431,7 @@ export class RunsModel extends VDomModel {
   private _path: string | null = null;
   private _generation = 0;
   private _runs: IRun[] = [];
+  private _page = 0;
   private _definitions: IJobDefinition[] = [];
   private _token: string | null = null;
   private _loading = false;

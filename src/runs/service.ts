@@ -8,10 +8,14 @@ import { ServerConnection } from '@jupyterlab/services';
 import type { IRunCell } from '../core/runs/diagnosis';
 import { IJob, IJobDefinition, isRunOf } from '../core/runs/runs';
 
-/** Why the scheduler gave no answer: none is installed, or it failed. */
+/**
+ * Why the scheduler gave no answer: none is installed, it failed, or the
+ * Jupyter server itself could not be reached. `message` is what the server
+ * said (a status line or the scheduler's message), for the user to read.
+ */
 export class SchedulerError extends Error {
   constructor(
-    readonly kind: 'missing' | 'unavailable',
+    readonly kind: 'missing' | 'unavailable' | 'unreachable',
     message: string
   ) {
     super(message);
@@ -33,29 +37,20 @@ async function schedulerGet<T>(path: string): Promise<T> {
   try {
     response = await ServerConnection.makeRequest(url, {}, settings);
   } catch {
-    throw new SchedulerError(
-      'unavailable',
-      'The Jupyter server could not be reached.'
-    );
+    throw new SchedulerError('unreachable', '');
   }
   if (response.status === 404) {
-    throw new SchedulerError(
-      'missing',
-      'No notebook scheduler answers on this server.'
-    );
+    throw new SchedulerError('missing', '');
   }
   if (!response.ok) {
-    let detail = `${response.status} ${response.statusText}`;
+    let detail = `${response.status} ${response.statusText}`.trim();
     try {
       const body = await response.json();
-      detail = body?.message ?? detail;
+      detail = body?.message || detail;
     } catch {
       // The status line is all there is.
     }
-    throw new SchedulerError(
-      'unavailable',
-      `The scheduler did not answer: ${detail}`
-    );
+    throw new SchedulerError('unavailable', detail);
   }
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;

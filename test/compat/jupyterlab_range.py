@@ -12,11 +12,16 @@ Used by test/server/test_jupyterlab_range.py, and from the command line:
       Rewrite core_versions.json from JupyterLab wheels (`pip download --no-deps
       jupyterlab==4.2.0` etc.): the shared-module versions each release ships, and the
       core metadata `jupyter labextension list` compares with.
-  python test/compat/jupyterlab_range.py check PREFIX [--page]
+  python test/compat/jupyterlab_range.py check PREFIX [--page] [--smoke]
       On the JupyterLab installed in the environment PREFIX (with this extension
       installed): `jupyter labextension list` says OK, every requiredVersion of ours is
       satisfied by what that JupyterLab ships and, with --page, JupyterLab's page loads in
-      Chromium with our plugin and no "Unsatisfied version" from our remote entry.
+      Chromium with our plugin and no "Unsatisfied version" from our remote entry. With
+      --smoke, the page is a demo notebook's, with the local AWS (demo/local_aws.py) behind
+      the server: the notebook's toolbar button opens the panel, the cluster and secret
+      pickers fill the form, and the connect cell is inserted into the notebook (its text is
+      read back from the notebook's model); the Runs section's word on a server without a
+      scheduler is read too.
   python test/compat/jupyterlab_range.py typecheck [VERSION]
       Compile src/ against the packages of JupyterLab VERSION (default: the lowest we
       support) in a temporary npm project, to find APIs newer than that release.
@@ -25,6 +30,7 @@ Used by test/server/test_jupyterlab_range.py, and from the command line:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -44,6 +50,10 @@ TABLE = HERE / "core_versions.json"
 EXTENSION = "jupyterlab-emr-schedule"
 #: The lowest JupyterLab we support; the ranges in package.json start at what it ships.
 LOWEST = "4.2.0"
+#: The demo notebook the smoke steps open (an IPython kernel: the lowest venv has no SparkMagic).
+SMOKE_NOTEBOOK = "python-emr.ipynb"
+#: What the Runs section says on a server without a scheduler (the lowest venv has none).
+NO_SCHEDULER = "No notebook scheduler is installed on this server"
 
 # Two ways a core bundle registers a shared module with its version:
 # webpack (JupyterLab <= 4.5): r("@jupyterlab/application","4.2.0",(()=>...
@@ -195,19 +205,32 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def page_report(prefix: Path, chromium: str = "/usr/bin/chromium", timeout: float = 120) -> dict:
+def page_report(
+    prefix: Path, chromium: str = "/usr/bin/chromium", timeout: float = 120, smoke: bool = False
+) -> dict:
     """Start JupyterLab from `prefix`, open /lab in headless Chromium and report the console.
 
     Returns the page script's report: console messages (text, type and the script that
-    logged them), whether our sidebar tab appeared, and page errors.
+    logged them), whether our sidebar tab appeared, and page errors. With `smoke`, the local
+    AWS runs behind the server and the report also has what the smoke steps saw (`smoke`).
     """
     port = _free_port()
-    with tempfile.TemporaryDirectory(prefix="jl-range-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="jl-range-") as tmp, contextlib.ExitStack() as stack:
         tmp_path = Path(tmp)
         (tmp_path / "root").mkdir()
         env = _isolated_env()
         env["JUPYTER_CONFIG_DIR"] = str(tmp_path / "config")
         env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
+        page_args = []
+        if smoke:
+            sys.path.insert(0, str(ROOT / "demo"))
+            import local_aws
+
+            aws = stack.enter_context(local_aws.LocalAws(log=tmp_path / "local-aws.log"))
+            local_aws.seed(aws.endpoint)
+            env.update(local_aws.aws_env(aws.endpoint))
+            shutil.copy(ROOT / "demo" / "notebooks" / SMOKE_NOTEBOOK, tmp_path / "root" / SMOKE_NOTEBOOK)
+            page_args = [SMOKE_NOTEBOOK]
         command = [
             str(prefix / "bin" / "jupyter"),
             "lab",
@@ -221,6 +244,8 @@ def page_report(prefix: Path, chromium: str = "/usr/bin/chromium", timeout: floa
             f"--ServerApp.root_dir={tmp_path / 'root'}",
             f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
             f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+            # The smoke steps read the notebook's cells from the app's model.
+            "--LabApp.expose_app_in_browser=True",
         ]
         log_path = tmp_path / "server.log"
         with open(log_path, "w") as log:
@@ -229,7 +254,7 @@ def page_report(prefix: Path, chromium: str = "/usr/bin/chromium", timeout: floa
                 url = f"http://127.0.0.1:{port}/lab"
                 _wait_for(url, server, log_path, timeout)
                 out = subprocess.run(
-                    ["node", str(HERE / "page_console.mjs"), url, chromium, EXTENSION],
+                    ["node", str(HERE / "page_console.mjs"), url, chromium, EXTENSION, *page_args],
                     capture_output=True,
                     text=True,
                     timeout=timeout,
@@ -270,6 +295,24 @@ def unsatisfied_messages(report: dict) -> list[str]:
     ]
 
 
+def smoke_failures(smoke: dict) -> list[str]:
+    """What the smoke steps (page_console.mjs with a notebook) did not see."""
+    print(f"smoke: {json.dumps({k: v for k, v in smoke.items() if k != 'cells'})}")
+    failures = [f"smoke: {e}" for e in smoke.get("errors", [])]
+    if not smoke.get("form"):
+        failures.append("smoke: the panel's form did not show after the toolbar button")
+    if smoke.get("auth") != "LDAP":
+        failures.append(f"smoke: picking the LDAP cluster set the authentication to {smoke.get('auth')!r}")
+    connect = [c for c in smoke.get("cells", []) if "%sm_analytics emr connect" in c]
+    if len(connect) != 1:
+        failures.append(f"smoke: no connect cell with `%sm_analytics emr connect` in {smoke.get('cells')}")
+    elif not smoke.get("secret") or smoke["secret"] not in connect[0]:
+        failures.append(f"smoke: the connect cell does not hold the picked secret: {connect[0]}")
+    if NO_SCHEDULER not in smoke.get("runsMessage", ""):
+        failures.append(f"smoke: the Runs section said {smoke.get('runsMessage')!r}")
+    return failures
+
+
 # --- Command line ------------------------------------------------------------------------
 
 
@@ -284,7 +327,7 @@ def _table_from_wheels(wheels: list[str]) -> dict:
     return dict(sorted(table.items(), key=lambda kv: [int(p) for p in re.findall(r"\d+", kv[0])]))
 
 
-def _check(prefix: Path, page: bool) -> int:
+def _check(prefix: Path, page: bool, smoke: bool = False) -> int:
     failures = []
     line, others = labextension_list(prefix)
     print(line, *others, sep="\n")
@@ -298,8 +341,8 @@ def _check(prefix: Path, page: bool) -> int:
         print(f"  {name} {info['requiredVersion']} <- {shipped}")
     failures += unsatisfied(consumed, core["shared"])
     failures += [f"labextension list: {e}" for e in compatibility_errors(package["dependencies"], core)]
-    if page:
-        report = page_report(prefix)
+    if page or smoke:
+        report = page_report(prefix, smoke=smoke)
         print(f"page: our sidebar tab shown: {report['sidebarTab']}")
         for message in report["console"]:
             if message["type"] in ("warning", "error"):
@@ -308,6 +351,8 @@ def _check(prefix: Path, page: bool) -> int:
         failures += [f"page error: {e}" for e in report["pageErrors"] if EXTENSION in e]
         if not report["sidebarTab"]:
             failures.append("page: our sidebar tab did not appear (the plugin did not activate)")
+        if smoke:
+            failures += smoke_failures(report.get("smoke") or {})
     for failure in failures:
         print("FAIL", failure)
     print("OK" if not failures else f"{len(failures)} failure(s)")
@@ -379,6 +424,9 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="check the JupyterLab installed in an environment")
     check.add_argument("prefix", type=Path)
     check.add_argument("--page", action="store_true", help="also load the page in Chromium")
+    check.add_argument(
+        "--smoke", action="store_true", help="open a notebook and the panel; insert the connect cell"
+    )
     typecheck = sub.add_parser("typecheck", help="compile src/ against a JupyterLab release's packages")
     typecheck.add_argument("version", nargs="?", default=LOWEST)
     args = parser.parse_args(argv)
@@ -387,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {TABLE.relative_to(ROOT)}")
         return 0
     if args.command == "check":
-        return _check(args.prefix.resolve(), args.page)
+        return _check(args.prefix.resolve(), args.page, args.smoke)
     return _typecheck(args.version)
 
 

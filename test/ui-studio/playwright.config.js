@@ -3,15 +3,16 @@
  * SageMaker's scheduler plugin, run by `make test-ui-studio` on Debian's
  * Chromium (no browser is ever downloaded). The web server is the demo's on
  * that stack (`demo/run.py --studio --galata`: local AWS in .venv's Python,
- * JupyterLab from the Studio venv) on port 8890, so it never meets the 4.6
- * suite's server on 8888. Only what differs on this stack is tested here; the
- * rest is the 4.6 suite's (test/ui), whose fixtures and helpers these reuse.
+ * JupyterLab from the Studio venv) on UI_STUDIO_PORT (default 8890), so it
+ * never meets the 4.6 suite's servers (UI_PORT and the next one, default
+ * 8888 and 8889). Only what differs on this stack is tested here; the rest is
+ * the 4.6 suite's (test/ui), whose fixtures and helpers these reuse.
  */
 const path = require('path');
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const root = path.resolve(__dirname, '..', '..');
-const PORT = 8890;
+const PORT = Number(process.env.UI_STUDIO_PORT || 8890);
 
 module.exports = {
   ...baseConfig,

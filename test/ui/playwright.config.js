@@ -1,24 +1,30 @@
 /**
  * Galata on Debian's Chromium: no browser is ever downloaded.
- * The web server is the demo's stack (local AWS + JupyterLab + scheduler).
+ * The web server is the demo's stack (local AWS + JupyterLab + scheduler) on
+ * UI_PORT (default 8888), and beside it the same stack with jupyter-scheduler
+ * switched off (`demo/run.py --no-scheduler`) on the next port, for what the
+ * panel says where no scheduler answers (tests/helpers.ts: NO_SCHEDULER_URL).
  */
 const path = require('path');
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const root = path.resolve(__dirname, '..', '..');
+const PORT = Number(process.env.UI_PORT || 8888);
+const python = path.join(root, '.venv', 'bin', 'python');
+const demo = path.join(root, 'demo', 'run.py');
 
 module.exports = {
   ...baseConfig,
   testDir: './tests',
   outputDir: './test-results',
   timeout: 120000,
-  retries: process.env.CI ? 1 : 0,
+  retries: 0,
   workers: 1,
   reporter: [['list']],
   use: {
     ...baseConfig.use,
     browserName: 'chromium',
-    baseURL: 'http://127.0.0.1:8888',
+    baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
       args: [
@@ -31,12 +37,23 @@ module.exports = {
     trace: 'off',
     video: 'off'
   },
-  webServer: {
-    command: `${path.join(root, '.venv', 'bin', 'python')} ${path.join(root, 'demo', 'run.py')} --galata`,
-    url: 'http://127.0.0.1:8888/lab',
-    timeout: 180000,
-    reuseExistingServer: !process.env.CI,
-    stdout: 'pipe',
-    stderr: 'pipe'
-  }
+  webServer: [
+    {
+      command: `${python} ${demo} --galata --port ${PORT}`,
+      url: `http://127.0.0.1:${PORT}/lab`,
+      timeout: 180000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'pipe',
+      stderr: 'pipe'
+    },
+    {
+      command: `${python} ${demo} --galata --no-scheduler --port ${PORT + 1}`,
+      url: `http://127.0.0.1:${PORT + 1}/lab`,
+      timeout: 180000,
+      reuseExistingServer: !process.env.CI,
+      // Its output is in .demo/galata-no-scheduler/server.log.
+      stdout: 'ignore',
+      stderr: 'pipe'
+    }
+  ]
 };

@@ -11,6 +11,7 @@ import {
   outputNotebookPath,
   runDuration
 } from '../../src/core/runs/runs';
+import { describeCron } from '../../src/core/runs/cronText';
 import { lastRuns, lastRunState } from '../../src/runs/lastRun';
 
 const NOW = Date.UTC(2026, 11, 1, 10, 30); // Tuesday 1 December 2026, 10:30 UTC
@@ -166,6 +167,69 @@ describe('the next run of a schedule', () => {
     expect(nextCronRun('every day', 'UTC', NOW)).toBeNull();
     expect(nextCronRun('61 * * * *', 'UTC', NOW)).toBeNull();
     expect(nextCronRun('0 0 31 2 *', 'UTC', NOW)).toBeNull();
+  });
+});
+
+describe('a schedule in words', () => {
+  it('says the schedules the Create Job form offers', () => {
+    // jupyter-scheduler's default, and its minute, hour, day, week and month
+    // intervals.
+    expect(describeCron('0 0 * * MON-FRI')).toBe('At 00:00 on weekdays');
+    expect(describeCron('* * * * *')).toBe('Every minute');
+    expect(describeCron('15 * * * *')).toBe('Every hour at 15 past the hour');
+    expect(describeCron('0 * * * *')).toBe('Every hour');
+    expect(describeCron('0 3 * * *')).toBe('Every day at 03:00');
+    expect(describeCron('30 9 * * 1')).toBe('At 09:30 on Mondays');
+    expect(describeCron('0 0 1 * *')).toBe('At 00:00 on the 1st of the month');
+  });
+
+  it('says steps, lists and ranges', () => {
+    expect(describeCron('*/15 * * * *')).toBe('Every 15 minutes');
+    expect(describeCron('*/10 9-17 * * 1-5')).toBe(
+      'Every 10 minutes from 09:00 to 17:59 on weekdays'
+    );
+    expect(describeCron('0 */6 * * *')).toBe('Every 6 hours');
+    expect(describeCron('5 */2 * * *')).toBe(
+      'Every 2 hours at 5 past the hour'
+    );
+    expect(describeCron('0,30 * * * *')).toBe('Every 30 minutes');
+    expect(describeCron('15,45 * * * *')).toBe(
+      'Every hour at 15 and 45 minutes past'
+    );
+    expect(describeCron('0 8,20 * * *')).toBe('Every day at 08:00 and 20:00');
+    expect(describeCron('0 8-18 * * *')).toBe('Every hour from 08:00 to 18:00');
+    expect(describeCron('0 6 * * SAT,SUN')).toBe('At 06:00 on weekends');
+    expect(describeCron('0 6 * * 7')).toBe('At 06:00 on Sundays');
+    expect(describeCron('0 6 * * 2-4')).toBe(
+      'At 06:00 from Tuesday to Thursday'
+    );
+    expect(describeCron('0 6 * * 1,3,5')).toBe(
+      'At 06:00 on Mondays, Wednesdays and Fridays'
+    );
+    expect(describeCron('0 6 1,15 * *')).toBe(
+      'At 06:00 on the 1st and 15th of the month'
+    );
+    expect(describeCron('0 6 1-7 * *')).toBe(
+      'At 06:00 from the 1st to the 7th of the month'
+    );
+    expect(describeCron('5 8 1 JAN *')).toBe(
+      'At 08:05 on the 1st of the month in January'
+    );
+    expect(describeCron('0 0 * 3-5 *')).toBe('At 00:00 from March to May');
+    expect(describeCron('0 0 22 * 1')).toBe(
+      'At 00:00 on the 22nd of the month and on Mondays'
+    );
+    expect(describeCron('0 0 11,12,13 * *')).toBe(
+      'At 00:00 from the 11th to the 13th of the month'
+    );
+  });
+
+  it('gives up on what it cannot say simply, and on what it cannot read', () => {
+    expect(describeCron('7,19,23,41,53 1,5,9 * * *')).toBeNull();
+    expect(describeCron('0 1,5,9,13,17,21,23 * * *')).toBeNull();
+    expect(describeCron('every day')).toBeNull();
+    expect(describeCron('61 * * * *')).toBeNull();
+    expect(describeCron('')).toBeNull();
   });
 });
 

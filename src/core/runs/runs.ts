@@ -256,15 +256,22 @@ function zoneOffset(instant: number, timeZone: string): number {
   return wall - Math.floor(instant / 1000) * 1000;
 }
 
-/**
- * The next time a cron schedule fires after `from` (ms), in `timeZone`
- * (UTC when absent or unknown), or null for a schedule this cannot read.
- */
-export function nextCronRun(
-  schedule: string,
-  timeZone: string | null | undefined,
-  from: number
-): number | null {
+/** A cron schedule's five fields, read. */
+export interface ICron {
+  minutes: Set<number>;
+  hours: Set<number>;
+  days: Set<number>;
+  months: Set<number>;
+  /** 0 is Sunday (7 is read as 0 too). */
+  weekdays: Set<number>;
+  /** The day-of-month field is `*`. */
+  anyDay: boolean;
+  /** The day-of-week field is `*`. */
+  anyWeekday: boolean;
+}
+
+/** The five fields jupyter-scheduler accepts, or null for what this cannot read. */
+export function parseCron(schedule: string): ICron | null {
   const fields = schedule.trim().split(/\s+/);
   if (fields.length !== 5) {
     return null;
@@ -278,10 +285,34 @@ export function nextCronRun(
     return null;
   }
   if (weekdays.has(7)) {
+    weekdays.delete(7);
     weekdays.add(0);
   }
-  const anyDay = fields[2] === '*';
-  const anyWeekday = fields[4] === '*';
+  return {
+    minutes,
+    hours,
+    days,
+    months,
+    weekdays,
+    anyDay: fields[2] === '*',
+    anyWeekday: fields[4] === '*'
+  };
+}
+
+/**
+ * The next time a cron schedule fires after `from` (ms), in `timeZone`
+ * (UTC when absent or unknown), or null for a schedule this cannot read.
+ */
+export function nextCronRun(
+  schedule: string,
+  timeZone: string | null | undefined,
+  from: number
+): number | null {
+  const cron = parseCron(schedule);
+  if (!cron) {
+    return null;
+  }
+  const { minutes, hours, days, months, weekdays, anyDay, anyWeekday } = cron;
   let zone = timeZone || 'UTC';
   try {
     zoneOffset(from, zone);

@@ -1,6 +1,14 @@
 import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
 import * as path from 'path';
 
+/**
+ * The suite's second server: the same stack with jupyter-scheduler switched
+ * off (playwright.config.js), on the port after UI_PORT's.
+ */
+export const NO_SCHEDULER_URL = `http://127.0.0.1:${
+  Number(process.env.UI_PORT || 8888) + 1
+}`;
+
 /** Opens the command palette, searches for `label`, and runs `command`'s item. */
 export async function runFromPalette(
   page: IJupyterLabPageFixture,

@@ -1,7 +1,74 @@
+import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { expect, test } from './fixtures';
-import { createJobForm, openDemoNotebook } from './helpers';
+import {
+  cellSources,
+  createJobForm,
+  NO_SCHEDULER_URL,
+  openDemoNotebook
+} from './helpers';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
+
+const ROOT = path.resolve(__dirname, '../../..');
+/** demo/run.py --galata keeps the scheduler's database here. */
+const SCHEDULER_DB = path.join(ROOT, '.demo/galata/data/scheduler.sqlite');
+
+/** Writes `count` past runs of `notebook` (and `others` of another one) into the scheduler's database. */
+function seedRuns(
+  notebook: string,
+  count: number,
+  others: number
+): { ids: string[]; causes: Record<string, string> } {
+  const out = execFileSync(
+    path.join(ROOT, '.venv/bin/python'),
+    [
+      path.join(ROOT, 'test/fixtures/seed_runs.py'),
+      SCHEDULER_DB,
+      '--notebook',
+      notebook,
+      '--count',
+      String(count),
+      '--others',
+      String(others)
+    ],
+    { encoding: 'utf-8' }
+  );
+  return JSON.parse(out);
+}
+
+/** Opens the panel's Runs section (closed when the panel first shows). */
+async function openRunsSection(panel: Locator): Promise<Locator> {
+  const section = panel.locator('.jp-EmrSchedule-runsSection');
+  await expect(section).toBeVisible();
+  if ((await section.getAttribute('open')) === null) {
+    await section.locator('summary').click();
+  }
+  await expect(section).toHaveAttribute('open', '');
+  return section;
+}
+
+/** The contents API's copy of a file, as saved on the server. */
+async function onDisk(page: IJupyterLabPageFixture, file: string) {
+  return page.evaluate(async (p: string) => {
+    const response = await fetch(`/api/contents/${p}?content=1&type=file`);
+    return (await response.json()).content as string;
+  }, file);
+}
+
+/** The next 06:30 UTC on a weekday after `from` (ms): `30 6 * * 1-5`. */
+function nextWeekday0630(from: number): string {
+  const day = new Date(from);
+  day.setUTCHours(6, 30, 0, 0);
+  while (
+    day.getTime() <= from ||
+    day.getUTCDay() === 0 ||
+    day.getUTCDay() === 6
+  ) {
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+  return day.toISOString();
+}
 
 /** A cluster id in the right form that no cluster has. */
 const NO_SUCH_CLUSTER = 'j-0NOSUCHCLUSTER1';
@@ -161,39 +228,153 @@ test.describe('the Runs section', () => {
     expect(await current()).toMatch(/\.ipynb$/);
   });
 
-  test('500 runs page by page, newest first', async ({ page, tmpPath }) => {
-    const notebook = 'many-runs.ipynb';
-    const total = 500;
-    const now = Date.now();
-    const jobs = Array.from({ length: total }, (_, i) => ({
-      job_id: `fake-${String(i).padStart(4, '0')}`,
-      name: `many-runs ${total - i}`,
-      input_filename: i % 2 ? 'other.ipynb' : notebook,
-      runtime_environment_name: '',
-      status: i % 3 ? 'COMPLETED' : 'FAILED',
-      status_message:
-        'ValueError: Unable to get Emr Cluster(Id: j-0NOSUCHCLUSTER1) details using describe-cluster API.',
-      create_time: now - i * 60_000,
-      start_time: now - i * 60_000,
-      end_time: now - i * 60_000 + 30_000,
-      url: '',
-      job_files: []
-    }));
-    // The scheduler's list (offset tokens, as jupyter-scheduler pages).
-    await page.route(/\/scheduler\/jobs\?/, async route => {
-      const url = new URL(route.request().url());
-      const max = Number(url.searchParams.get('max_items') ?? 1000);
-      const offset = Number(url.searchParams.get('next_token') ?? 0);
-      const slice = jobs.slice(offset, offset + max);
-      const next = offset + slice.length;
-      await route.fulfill({
-        json: {
-          jobs: slice,
-          total_count: total,
-          next_token: next < total ? String(next) : null
+  test('a job definition: its schedule in words, its next run, and the scheduler’s own view of it', async ({
+    page,
+    tmpPath
+  }) => {
+    const notebook = 'python-emr.ipynb';
+    await openDemoNotebook(page, tmpPath, notebook);
+    const name = `weekday-mornings-${Date.now()}`;
+    // Created through jupyter-scheduler's REST API (what its Create Job form
+    // posts for "Run on a schedule").
+    const id: string = await page.evaluate(
+      async ({ input, name }) => {
+        const response = await fetch('/scheduler/job_definitions', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            input_uri: input,
+            name,
+            runtime_environment_name: 'python3',
+            output_formats: ['ipynb'],
+            schedule: '30 6 * * 1-5',
+            timezone: 'UTC'
+          })
+        });
+        if (!response.ok) {
+          throw new Error(`${response.status} ${await response.text()}`);
         }
-      });
-    });
+        return (await response.json()).job_definition_id;
+      },
+      { input: `${tmpPath}/${notebook}`, name }
+    );
+    try {
+      const from = Date.now();
+      await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
+      const panel = page.locator('.jp-EmrSchedule-panel');
+      const section = await openRunsSection(panel);
+      const definition = section.locator(
+        `.jp-EmrSchedule-definition[data-definition-id="${id}"]`
+      );
+      await expect(definition.locator('.jp-EmrSchedule-runName')).toHaveText(
+        name
+      );
+      await expect(definition.locator('.jp-EmrSchedule-runStatus')).toHaveText(
+        'Active'
+      );
+      await expect(definition.locator('.jp-EmrSchedule-schedule')).toHaveText(
+        'At 06:30 on weekdays (UTC)'
+      );
+      // The next run: the instant (machine-readable) and the user's own
+      // clock's way of writing it.
+      const next = definition.locator('time');
+      const datetime = await next.getAttribute('datetime');
+      expect([nextWeekday0630(from), nextWeekday0630(Date.now())]).toContain(
+        datetime
+      );
+      const written = await page.evaluate(
+        (iso: string) =>
+          new Date(iso).toLocaleString(undefined, {
+            dateStyle: 'medium',
+            timeStyle: 'short'
+          }),
+        datetime!
+      );
+      await expect(definition.locator('.jp-EmrSchedule-runMeta')).toHaveText(
+        `At 06:30 on weekdays (UTC) · next run ${written}`
+      );
+
+      // The scheduler's own view of the definition opens from it.
+      await definition
+        .getByRole('button', { name: 'Job definition details' })
+        .click();
+      const main = page.locator('#jp-main-dock-panel');
+      await expect(
+        main.getByRole('button', { name: 'Reload Job Definition' })
+      ).toBeVisible({ timeout: 30000 });
+      await expect(main.getByText(name).first()).toBeVisible();
+      await expect(main.getByText('30 6 * * 1-5').first()).toBeVisible();
+    } finally {
+      await page.evaluate(
+        (definitionId: string) =>
+          fetch(`/scheduler/job_definitions/${definitionId}`, {
+            method: 'DELETE'
+          }),
+        id
+      );
+    }
+  });
+
+  test('the scheduler does not answer: what the user reads and can do, the notebook untouched', async ({
+    page,
+    tmpPath
+  }) => {
+    const notebook = 'python-emr.ipynb';
+    const file = `${tmpPath}/${notebook}`;
+    // An injected network fault: the page's requests to the scheduler's API
+    // fail as they do when the connection drops, then the server answers
+    // them with 504 Gateway Timeout, as a proxy in front of a scheduler that
+    // hangs does. Nothing else is touched.
+    let fault: 'network' | 'timeout' | null = 'network';
+    await page.route(
+      url => url.pathname.startsWith('/scheduler/'),
+      route =>
+        fault === 'network'
+          ? route.abort('connectionreset')
+          : fault === 'timeout'
+            ? route.fulfill({ status: 504, body: '' })
+            : route.continue()
+    );
+    await openDemoNotebook(page, tmpPath, notebook);
+    const cells = await cellSources(page);
+    const saved = await onDisk(page, file);
+
+    await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
+    const panel = page.locator('.jp-EmrSchedule-panel');
+    const section = await openRunsSection(panel);
+    const alert = section.getByRole('alert');
+    await expect(alert).toHaveText(
+      'The Jupyter server could not be reached, so the runs cannot be shown. Check that JupyterLab is still running and your network connection, then Refresh.'
+    );
+    const refresh = section.getByRole('button', { name: 'Refresh' });
+
+    fault = 'timeout';
+    await refresh.click();
+    await expect(alert).toHaveText(
+      'The scheduler did not answer (504 Gateway Timeout), so the runs cannot be shown. Refresh to try again; if it keeps failing, the Jupyter server’s log says why.'
+    );
+
+    // Doing what it says works once the scheduler answers again.
+    fault = null;
+    await refresh.click();
+    await expect(alert).toHaveCount(0);
+    await expect(section.locator('.jp-EmrSchedule-checksHeader')).toContainText(
+      /No runs of this notebook yet|Newest first|The most recent run failed/
+    );
+
+    expect(await cellSources(page)).toEqual(cells);
+    expect(await onDisk(page, file)).toBe(saved);
+  });
+
+  test('500 runs in the scheduler: page by page, newest first, a page at a time in the DOM', async ({
+    page,
+    tmpPath
+  }) => {
+    // The runs are rows in the test server's own jupyter-scheduler database,
+    // written through the scheduler's models (running 500 real jobs would
+    // take hours); its REST API lists and pages them as it does any job.
+    const notebook = `many-runs-${Date.now()}.ipynb`;
+    const seeded = seedRuns(notebook, 500, 100);
     await page.contents.uploadFile(
       path.resolve(__dirname, '../../../demo/notebooks/python-emr.ipynb'),
       `${tmpPath}/${notebook}`
@@ -203,29 +384,77 @@ test.describe('the Runs section', () => {
 
     await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
     const panel = page.locator('.jp-EmrSchedule-panel');
-    const section = panel.locator('.jp-EmrSchedule-runsSection');
-    await section.locator('summary').click();
+    const section = await openRunsSection(panel);
     const runs = section.locator('.jp-EmrSchedule-run');
-    await expect(runs.first()).toBeVisible();
-    const first = await runs.count();
-    expect(first).toBeGreaterThanOrEqual(20);
-    expect(first).toBeLessThan(total / 2);
-    await expect(runs.first()).toHaveAttribute('data-job-id', 'fake-0000');
-    await expect(runs.first().locator('.jp-EmrSchedule-runSummary')).toHaveText(
-      'No EMR cluster j-0NOSUCHCLUSTER1 exists in this account and region.'
+    const pages = section.getByRole('navigation', { name: 'Pages of runs' });
+    const newer = pages.getByRole('button', { name: 'Newer runs' });
+    const older = pages.getByRole('button', { name: 'Older runs' });
+
+    // The first page: the 20 newest runs, the newest first, a failed one
+    // with its cause read from the traceback the scheduler stored.
+    await expect(pages).toContainText('Runs 1–20');
+    await expect(runs).toHaveCount(20);
+    await expect(runs.first()).toHaveAttribute('data-job-id', seeded.ids[0]);
+    await expect(runs.nth(19)).toHaveAttribute('data-job-id', seeded.ids[19]);
+    await expect(newer).toBeDisabled();
+    await expect(
+      runs.first().locator('.jp-EmrSchedule-runCause')
+    ).toHaveAttribute('data-cause', seeded.causes[seeded.ids[0]]);
+
+    // Forward to the oldest and back: one page in the DOM at a time, the
+    // panel answering all along.
+    for (let p = 1; p < 25; p++) {
+      await older.click();
+      await expect(pages).toContainText(`Runs ${p * 20 + 1}–${p * 20 + 20}`);
+      await expect(runs.first()).toHaveAttribute(
+        'data-job-id',
+        seeded.ids[p * 20]
+      );
+      await expect(runs).toHaveCount(20);
+      await expect(panel.getByLabel('EMR cluster id')).toBeEditable();
+    }
+    await expect(runs.last()).toHaveAttribute('data-job-id', seeded.ids[499]);
+    await expect(older).toBeDisabled();
+    await newer.click();
+    await expect(pages).toContainText('Runs 461–480');
+    await expect(runs.first()).toHaveAttribute('data-job-id', seeded.ids[460]);
+    await expect(runs).toHaveCount(20);
+  });
+});
+
+test.describe('no notebook scheduler on the server', () => {
+  // A second server of the suite (playwright.config.js): the same stack with
+  // jupyter-scheduler's server and lab extensions switched off.
+  test.use({ baseURL: NO_SCHEDULER_URL });
+
+  test('the Runs section says so and what to do; the notebook is untouched', async ({
+    page,
+    tmpPath
+  }) => {
+    const notebook = 'python-emr.ipynb';
+    const file = `${tmpPath}/${notebook}`;
+    await openDemoNotebook(page, tmpPath, notebook);
+    const cells = await cellSources(page);
+    const saved = await onDisk(page, file);
+
+    await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
+    const panel = page.locator('.jp-EmrSchedule-panel');
+    const section = await openRunsSection(panel);
+    await expect(section.getByRole('alert')).toHaveText(
+      'No notebook scheduler is installed on this server, so there are no runs to show. Install jupyter-scheduler (pip install jupyter-scheduler) and restart JupyterLab to schedule notebooks.'
+    );
+    await expect(section.locator('.jp-EmrSchedule-run')).toHaveCount(0);
+    // The panel says what is left to do without one.
+    await expect(panel).toContainText(
+      'No notebook scheduler runs on this server. Copy the variables into the job you create elsewhere.'
+    );
+    // Refreshing asks again and says the same.
+    await section.getByRole('button', { name: 'Refresh' }).click();
+    await expect(section.getByRole('alert')).toContainText(
+      'No notebook scheduler is installed'
     );
 
-    const more = section.getByRole('button', { name: 'Load older runs' });
-    let pages = 1;
-    while (await more.isVisible()) {
-      await more.click();
-      pages++;
-      // The panel keeps answering while it pages.
-      await expect(panel.getByLabel('EMR cluster id')).toBeEditable();
-      await expect(more.or(runs.nth(total / 2 - 1))).toBeVisible();
-    }
-    await expect(runs).toHaveCount(total / 2);
-    expect(pages).toBeGreaterThan(2);
-    await expect(runs.last()).toHaveAttribute('data-job-id', 'fake-0498');
+    expect(await cellSources(page)).toEqual(cells);
+    expect(await onDisk(page, file)).toBe(saved);
   });
 });
