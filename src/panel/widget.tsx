@@ -13,6 +13,7 @@ import {
   listSecrets
 } from '../api';
 import { SelectField, TextField } from './fields';
+import { Disclosure } from './Disclosure';
 import { FindingsSection } from './FindingsSection';
 import { PoliciesSection } from './PoliciesSection';
 import { RedshiftSection } from './RedshiftSection';
@@ -295,8 +296,10 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
           </div>
         )}
 
-        <details className="jp-EmrSchedule-advanced">
-          <summary>{trans.__('Advanced options')}</summary>
+        <Disclosure
+          className="jp-EmrSchedule-advanced"
+          summary={trans.__('Advanced options')}
+        >
           <TextField
             id="jp-EmrSchedule-env-clusterId"
             label={trans.__('Cluster id variable')}
@@ -366,7 +369,7 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
               onChange={language => model.updateOptions({ language })}
             />
           )}
-        </details>
+        </Disclosure>
 
         <div className="jp-EmrSchedule-actions">
           <button
