@@ -6,6 +6,9 @@ const path = require('path');
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const root = path.resolve(__dirname, '..', '..');
+// The server's port: 8888 unless UI_PORT says otherwise (to run the suite
+// beside another server on 8888).
+const port = process.env.UI_PORT || '8888';
 
 module.exports = {
   ...baseConfig,
@@ -18,7 +21,7 @@ module.exports = {
   use: {
     ...baseConfig.use,
     browserName: 'chromium',
-    baseURL: 'http://127.0.0.1:8888',
+    baseURL: `http://127.0.0.1:${port}`,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
       args: [
@@ -32,8 +35,8 @@ module.exports = {
     video: 'off'
   },
   webServer: {
-    command: `${path.join(root, '.venv', 'bin', 'python')} ${path.join(root, 'demo', 'run.py')} --galata`,
-    url: 'http://127.0.0.1:8888/lab',
+    command: `${path.join(root, '.venv', 'bin', 'python')} ${path.join(root, 'demo', 'run.py')} --galata --port ${port}`,
+    url: `http://127.0.0.1:${port}/lab`,
     timeout: 180000,
     reuseExistingServer: !process.env.CI,
     stdout: 'pipe',
