@@ -173,18 +173,24 @@ def _code_budgets(stack: str, code: dict, budgets: list) -> None:
     at_start = _phase(code, "with", "startup", OURS)
     opened = _phase(code, "with", "notebookOpened", OURS)
     before_panel = at_start + opened if at_start is not None and opened is not None else None
-    for label, value in (
-        (f"This extension's code at start-up (gzip), {stack}", at_start),
-        (f"... and by the time a notebook is open, before the panel is opened, {stack}", before_panel),
-    ):
-        budgets.append(
-            (
-                label,
-                f"{_kb(value)} KB",
-                f"<= {BUDGETS['startupKB']:.0f} KB",
-                _verdict(value / 1024 <= BUDGETS["startupKB"] if value is not None else None),
-            )
+    budgets.append(
+        (
+            f"This extension's code at start-up (gzip), {stack}",
+            f"{_kb(at_start)} KB",
+            f"<= {BUDGETS['startupKB']:.0f} KB",
+            _verdict(at_start / 1024 <= BUDGETS["startupKB"] if at_start is not None else None),
         )
+    )
+    # Once a notebook's toolbar is idle, the panel's code is fetched ahead of its first open
+    # (issue 17): what is loaded by then is printed, with no budget of its own.
+    budgets.append(
+        (
+            f"... and once a notebook is open and idle (the panel's code prefetched), {stack}",
+            f"{_kb(before_panel)} KB",
+            "(none)",
+            "n/a",
+        )
+    )
 
 
 def _studio_code_rows(studio: dict) -> list[list[str]]:
@@ -305,8 +311,11 @@ def _code(browser: dict, budgets: list, studio: dict | None = None) -> list[str]
         "### 2. Code fetched",
         "",
         "KB gzipped (level 6) of the files each extension's URL prefix served in one cold load, by when",
-        "they were fetched: JupyterLab's start (launcher open, network quiet), opening a 10-cell notebook,",
-        "opening the panel. The last column is all the extension's static JS and CSS.",
+        "they were fetched: JupyterLab's start (launcher open, network quiet), opening a 10-cell notebook",
+        "(until the network is quiet: this extension's checker, and the panel's code, which the toolbar",
+        "button prefetches once the notebook is idle), opening the panel. The last column is all the",
+        "extension's static JS and CSS. The *Studio stack* rows are the same load on the Studio venv's",
+        "JupyterLab 4.5, beside SageMaker's extensions as installed there.",
         "",
         *_table(
             ["Extension", "at start-up", "opening a notebook", "opening the panel", "all static files"], rows
