@@ -11,7 +11,8 @@ import {
 import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { Panel } from '@lumino/widgets';
+import { type Panel, Widget } from '@lumino/widgets';
+import { flushSync } from 'react-dom';
 import { createSecret } from './api';
 import { checksFor } from './checks';
 import type { IFinding } from './core/checker';
@@ -43,6 +44,7 @@ export interface IActions {
   /** The active notebook's scheduled runs. */
   runs: RunsModel;
   runHandlers: IRunsHandlers;
+  /** Builds the panel (once): its form is on the page when this returns. */
   mountPanel(): void;
   insertConnectCell(): Promise<boolean>;
   createJob(): Promise<boolean>;
@@ -203,7 +205,12 @@ export function createActions(deps: IActionDeps): IActions {
 
     mountPanel() {
       if (sidebar.widgets.length === 0) {
-        sidebar.addWidget(createPanelWidget(model, actions, trans));
+        const widget = createPanelWidget(model, actions, trans);
+        sidebar.addWidget(widget);
+        // Render and commit now, while the sidebar is still hidden: shown
+        // then, the notebook and the form are laid out and painted once (not
+        // the empty sidebar first, a frame before the form).
+        flushSync(() => widget.processMessage(Widget.Msg.UpdateRequest));
       } else if (model.isOpen('runs')) {
         // Shown again: a job created meanwhile should be there.
         void runs.refresh();

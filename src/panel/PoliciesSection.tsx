@@ -72,9 +72,6 @@ export function PoliciesSection({ model, trans }: ISectionProps): JSX.Element {
       void model.loadIdentity();
     }
   }, [open]);
-  const inputs = policyInputs(model);
-  const extra = model.policyExtras;
-  const identity = model.identity;
   return (
     <Section
       model={model}
@@ -82,6 +79,18 @@ export function PoliciesSection({ model, trans }: ISectionProps): JSX.Element {
       className="jp-EmrSchedule-policies"
       summary={trans.__('IAM policies')}
     >
+      <PoliciesBody model={model} trans={trans} />
+    </Section>
+  );
+}
+
+/** The open section: its inputs and every policy, rendered (built only when open). */
+function PoliciesBody({ model, trans }: ISectionProps): JSX.Element {
+  const inputs = policyInputs(model);
+  const extra = model.policyExtras;
+  const identity = model.identity;
+  return (
+    <>
       <p className="jp-EmrSchedule-muted" aria-live="polite">
         {identity
           ? trans.__(
@@ -201,6 +210,6 @@ export function PoliciesSection({ model, trans }: ISectionProps): JSX.Element {
           );
         })}
       </ul>
-    </Section>
+    </>
   );
 }

@@ -7,6 +7,7 @@ import * as React from 'react';
 import type { IActions } from '../actions';
 import { Browse, ClusterFields } from './ClusterFields';
 import { SelectField, TextField } from './fields';
+import { Disclosure } from './Disclosure';
 import { FindingsSection } from './FindingsSection';
 import { PoliciesSection } from './PoliciesSection';
 import { RedshiftSection } from './RedshiftSection';
@@ -149,8 +150,10 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
           </div>
         )}
 
-        <details className="jp-EmrSchedule-advanced">
-          <summary>{trans.__('Advanced options')}</summary>
+        <Disclosure
+          className="jp-EmrSchedule-advanced"
+          summary={trans.__('Advanced options')}
+        >
           {TARGET_ENV_NAMES[state.target].map(key => (
             <TextField
               key={key}
@@ -213,7 +216,7 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
               onChange={language => model.updateOptions({ language })}
             />
           )}
-        </details>
+        </Disclosure>
 
         <div className="jp-EmrSchedule-actions">
           <button
