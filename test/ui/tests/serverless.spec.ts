@@ -95,6 +95,8 @@ test('pick an application and a role, insert, switch target and undo, create the
   // Switching to a cluster rewrites the same cell; undo brings it back.
   await panel.getByRole('radio', { name: 'EMR cluster' }).check();
   await panel.getByLabel('EMR cluster id').fill('j-2AXXXXXXGAPLF');
+  // The cluster's runtime role is not the serverless execution role.
+  await panel.getByText('Advanced options').click();
   await expect(panel.getByLabel('EMR runtime role ARN (optional)')).toHaveValue(
     ''
   );
