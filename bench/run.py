@@ -1,6 +1,6 @@
 """Runs the benchmarks, prints their figures and records them in BENCHMARKS.md.
 
-    python bench/run.py [--parts startup,code,panel,listing,checker] [--quick] [--no-record]
+    python bench/run.py [--parts startup,code,panel,listing,checker,runs] [--quick] [--no-record]
 
 ``make bench`` runs all of them (about 10 to 15 minutes). The raw figures go to
 ``.stamps/bench/results.json``; the section between the markers in BENCHMARKS.md is rewritten.
@@ -23,6 +23,7 @@ from pathlib import Path
 import listing
 import notebooks
 import report
+import runs_at_scale
 from common import (
     BENCH,
     LABEXTENSION,
@@ -37,7 +38,7 @@ from common import (
     workdir,
 )
 
-PARTS = ["startup", "code", "panel", "listing", "checker"]
+PARTS = ["startup", "code", "panel", "listing", "checker", "runs"]
 OUT = ROOT / ".stamps" / "bench"
 BENCH_VENV = ROOT / ".stamps" / "bench-venv"
 SAGEMAKER = "@amzn/sagemaker-jupyterlab-emr-extension"
@@ -280,6 +281,9 @@ def main() -> int:
         if "checker" in parts:
             log("checks on big notebooks")
             results["checker"] = checker_part(work, args.quick)
+        if "runs" in parts:
+            log("runs at scale")
+            results["runs"] = runs_at_scale.run(work, args.quick)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["machine"]["loadAfter"] = [round(x, 2) for x in load_average()]
@@ -287,6 +291,8 @@ def main() -> int:
 
     (OUT / "results.json").write_text(json.dumps(results, indent=1))
     text = report.render(results)
+    if "runs" in results:
+        text += "\n" + runs_at_scale.render(results["runs"])
     print(text)
     if not args.no_record and not args.quick and set(parts) == set(PARTS):
         report.record(ROOT / "BENCHMARKS.md", text)
