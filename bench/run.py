@@ -1,6 +1,6 @@
 """Runs the benchmarks, prints their figures and records them in BENCHMARKS.md.
 
-    python bench/run.py [--parts startup,code,panel,studio,trace,listing,checker] [--quick] [--no-record]
+    python bench/run.py [--parts startup,code,panel,studio,trace,listing,checker,runs] [--quick] [--no-record]
 
 ``make bench`` runs all of them (about 30 minutes). The raw figures go to
 ``.stamps/bench/results.json``; the section between the markers in BENCHMARKS.md is rewritten.
@@ -28,6 +28,7 @@ import listing
 import notebooks
 import paneltrace
 import report
+import runs_at_scale
 from common import (
     BENCH,
     LABEXTENSION,
@@ -42,7 +43,7 @@ from common import (
     workdir,
 )
 
-PARTS = ["startup", "code", "panel", "studio", "trace", "listing", "checker"]
+PARTS = ["startup", "code", "panel", "studio", "trace", "listing", "checker", "runs"]
 OUT = ROOT / ".stamps" / "bench"
 BENCH_VENV = ROOT / ".stamps" / "bench-venv"
 SAGEMAKER = "@amzn/sagemaker-jupyterlab-emr-extension"
@@ -431,6 +432,9 @@ def main() -> int:
         if "checker" in parts:
             log("checks on big notebooks")
             results["checker"] = checker_part(work, args.quick)
+        if "runs" in parts:
+            log("runs at scale")
+            results["runs"] = runs_at_scale.run(work, args.quick)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["machine"]["loadAfter"] = [round(x, 2) for x in load_average()]
@@ -438,6 +442,8 @@ def main() -> int:
 
     (OUT / "results.json").write_text(json.dumps(results, indent=1))
     text = report.render(results)
+    if "runs" in results:
+        text += "\n" + runs_at_scale.render(results["runs"])
     print(text)
     if not args.no_record and not args.quick and set(parts) == set(PARTS):
         report.record(ROOT / "BENCHMARKS.md", text)

@@ -306,11 +306,7 @@ export class RunsModel extends VDomModel {
     this._runs = newer
       ? mergeRuns(this._runs, incoming, r => r.job.job_id)
       : mergeRuns(incoming, this._runs, r => r.job.job_id);
-    for (const run of incoming) {
-      if (run.job.status === 'FAILED' && !run.diagnosis) {
-        this._diagnose(run);
-      }
-    }
+    this._diagnoseShown();
     if (this._path && this._runs.length) {
       lastRuns.set(
         this._path,

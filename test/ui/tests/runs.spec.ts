@@ -14,27 +14,37 @@ const ROOT = path.resolve(__dirname, '../../..');
 /** demo/run.py --galata keeps the scheduler's database here. */
 const SCHEDULER_DB = path.join(ROOT, '.demo/galata/data/scheduler.sqlite');
 
-/** Writes `count` past runs of `notebook` (and `others` of another one) into the scheduler's database. */
+/** Runs test/fixtures/seed_runs.py on the test server's scheduler database. */
+function seedRunsScript(args: string[]): string {
+  return execFileSync(
+    path.join(ROOT, '.venv/bin/python'),
+    [path.join(ROOT, 'test/fixtures/seed_runs.py'), SCHEDULER_DB, ...args],
+    { encoding: 'utf-8' }
+  );
+}
+
+/**
+ * Writes `count` past runs of `notebook`, and `others` of `other` between
+ * them, into the scheduler's database: the oldest jobs there (two days old).
+ */
 function seedRuns(
   notebook: string,
   count: number,
+  other: string,
   others: number
 ): { ids: string[]; causes: Record<string, string> } {
-  const out = execFileSync(
-    path.join(ROOT, '.venv/bin/python'),
-    [
-      path.join(ROOT, 'test/fixtures/seed_runs.py'),
-      SCHEDULER_DB,
+  return JSON.parse(
+    seedRunsScript([
       '--notebook',
       notebook,
       '--count',
       String(count),
+      '--other-notebook',
+      other,
       '--others',
       String(others)
-    ],
-    { encoding: 'utf-8' }
+    ])
   );
-  return JSON.parse(out);
 }
 
 /** Opens the panel's Runs section (closed when the panel first shows). */
@@ -377,51 +387,61 @@ test.describe('the Runs section', () => {
     // written through the scheduler's models (running 500 real jobs would
     // take hours); its REST API lists and pages them as it does any job.
     const notebook = `many-runs-${Date.now()}.ipynb`;
-    const seeded = seedRuns(notebook, 500, 100);
-    await page.contents.uploadFile(
-      path.resolve(__dirname, '../../../demo/notebooks/python-emr.ipynb'),
-      `${tmpPath}/${notebook}`
-    );
-    await page.notebook.openByPath(`${tmpPath}/${notebook}`);
-    await page.notebook.activate(notebook);
+    const other = `other-${notebook}`;
+    const seeded = seedRuns(notebook, 500, other, 100);
+    // Removed afterwards, so they stay the oldest jobs there (a later run of
+    // the suite on the same server seeds its own).
+    try {
+      await page.contents.uploadFile(
+        path.resolve(__dirname, '../../../demo/notebooks/python-emr.ipynb'),
+        `${tmpPath}/${notebook}`
+      );
+      await page.notebook.openByPath(`${tmpPath}/${notebook}`);
+      await page.notebook.activate(notebook);
 
-    await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
-    const panel = page.locator('.jp-EmrSchedule-panel');
-    const section = await openRunsSection(panel);
-    const runs = section.locator('.jp-EmrSchedule-run');
-    const pages = section.getByRole('navigation', { name: 'Pages of runs' });
-    const newer = pages.getByRole('button', { name: 'Newer runs' });
-    const older = pages.getByRole('button', { name: 'Older runs' });
+      await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
+      const panel = page.locator('.jp-EmrSchedule-panel');
+      const section = await openRunsSection(panel);
+      const runs = section.locator('.jp-EmrSchedule-run');
+      const pages = section.getByRole('navigation', { name: 'Pages of runs' });
+      const newer = pages.getByRole('button', { name: 'Newer runs' });
+      const older = pages.getByRole('button', { name: 'Older runs' });
 
-    // The first page: the 20 newest runs, the newest first, a failed one
-    // with its cause read from the traceback the scheduler stored.
-    await expect(pages).toContainText('Runs 1–20');
-    await expect(runs).toHaveCount(20);
-    await expect(runs.first()).toHaveAttribute('data-job-id', seeded.ids[0]);
-    await expect(runs.nth(19)).toHaveAttribute('data-job-id', seeded.ids[19]);
-    await expect(newer).toBeDisabled();
-    await expect(
-      runs.first().locator('.jp-EmrSchedule-runCause')
-    ).toHaveAttribute('data-cause', seeded.causes[seeded.ids[0]]);
+      // The first page: the 20 newest runs, the newest first, a failed one
+      // with its cause read from the traceback the scheduler stored.
+      await expect(pages).toContainText('Runs 1–20');
+      await expect(runs).toHaveCount(20);
+      await expect(runs.first()).toHaveAttribute('data-job-id', seeded.ids[0]);
+      await expect(runs.nth(19)).toHaveAttribute('data-job-id', seeded.ids[19]);
+      await expect(newer).toBeDisabled();
+      await expect(
+        runs.first().locator('.jp-EmrSchedule-runCause')
+      ).toHaveAttribute('data-cause', seeded.causes[seeded.ids[0]]);
 
-    // Forward to the oldest and back: one page in the DOM at a time, the
-    // panel answering all along.
-    for (let p = 1; p < 25; p++) {
-      await older.click();
-      await expect(pages).toContainText(`Runs ${p * 20 + 1}–${p * 20 + 20}`);
+      // Forward to the oldest and back: one page in the DOM at a time, the
+      // panel answering all along.
+      for (let p = 1; p < 25; p++) {
+        await older.click();
+        await expect(pages).toContainText(`Runs ${p * 20 + 1}–${p * 20 + 20}`);
+        await expect(runs.first()).toHaveAttribute(
+          'data-job-id',
+          seeded.ids[p * 20]
+        );
+        await expect(runs).toHaveCount(20);
+        await expect(panel.getByLabel('EMR cluster id')).toBeEditable();
+      }
+      await expect(runs.last()).toHaveAttribute('data-job-id', seeded.ids[499]);
+      await expect(older).toBeDisabled();
+      await newer.click();
+      await expect(pages).toContainText('Runs 461–480');
       await expect(runs.first()).toHaveAttribute(
         'data-job-id',
-        seeded.ids[p * 20]
+        seeded.ids[460]
       );
       await expect(runs).toHaveCount(20);
-      await expect(panel.getByLabel('EMR cluster id')).toBeEditable();
+    } finally {
+      seedRunsScript(['--remove', notebook, other]);
     }
-    await expect(runs.last()).toHaveAttribute('data-job-id', seeded.ids[499]);
-    await expect(older).toBeDisabled();
-    await newer.click();
-    await expect(pages).toContainText('Runs 461–480');
-    await expect(runs.first()).toHaveAttribute('data-job-id', seeded.ids[460]);
-    await expect(runs).toHaveCount(20);
   });
 });
 
