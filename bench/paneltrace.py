@@ -64,12 +64,11 @@ ROWS = [
 ]
 
 
-def _react_files() -> set[str]:
-    """Names of JupyterLab's static chunks that hold react-dom (its reconciler and scheduler)."""
-    import jupyterlab  # noqa: F401 - the interpreter's JupyterLab, the one the traces ran
-
+def _react_files(prefix: Path | None = None) -> set[str]:
+    """Names of JupyterLab's static chunks that hold react-dom (its reconciler and scheduler), in
+    the environment at ``prefix`` (this interpreter's by default: the one the traces ran)."""
     names = set()
-    static = Path(sys.prefix) / "share" / "jupyter" / "lab" / "static"
+    static = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "static"
     for f in static.glob("*.js"):
         text = f.read_text(errors="ignore")
         if "hydrateRoot" in text and "unstable_scheduleCallback" in text:
@@ -294,9 +293,10 @@ def _fetch(events: list[dict], prefix: str, t0: float, t1: float) -> float:
     return max(ends) - min(sent.values())
 
 
-def analyze(traces: list[dict]) -> dict:
-    """Medians by row over the pages, for our panel and the built-in sidebar."""
-    react = _react_files()
+def analyze(traces: list[dict], prefix: Path | None = None) -> dict:
+    """Medians by row over the pages, for our panel and the built-in sidebar (``prefix``: the
+    environment whose JupyterLab served the page)."""
+    react = _react_files(prefix)
     per: dict[str, list[dict]] = {"ours": [], "builtIn": []}
     for t in traces:
         try:
@@ -336,8 +336,9 @@ def table(result: dict) -> list[str]:
         f"| Frames committed before the form is usable | {ours['framesBeforeForm']:,.0f} |"
         f" {base['framesBeforeForm']:,.0f} | {ours['framesBeforeForm'] - base['framesBeforeForm']:+,.0f} |"
     )
+    stack = f" ({result['stack']})" if result.get("stack") else ""
     return [
-        "### Trace of the first open beside 1,000 cells",
+        f"### Trace of the first open beside 1,000 cells{stack}",
         "",
         "Chromium performance traces of `emr-schedule:open-panel` and of the built-in Property Inspector,",
         "each opened for the first time in a page beside a 1,000-cell notebook (no hover preload), medians",

@@ -621,10 +621,11 @@ def render(results: dict) -> str:
             _code(browser, budgets, studio),
             _panel(stacks, budgets),
         ]
-    if results.get("trace"):
-        import paneltrace
+    import paneltrace
 
-        sections.append(paneltrace.table(results["trace"]))
+    for trace in (results.get("trace"), studio.get("trace")):
+        if trace:
+            sections.append(paneltrace.table(trace))
     if "listing" in results:
         sections.append(_listing(results["listing"], budgets))
     if "checker" in results:

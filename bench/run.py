@@ -44,6 +44,8 @@ from common import (
 )
 
 PARTS = ["startup", "code", "panel", "studio", "trace", "listing", "checker", "runs"]
+#: Not in a full run: the trace of the first open on the Studio stack.
+EXTRA_PARTS = ["studiotrace"]
 OUT = ROOT / ".stamps" / "bench"
 BENCH_VENV = ROOT / ".stamps" / "bench-venv"
 SAGEMAKER = "@amzn/sagemaker-jupyterlab-emr-extension"
@@ -220,7 +222,7 @@ def studio_metadata(studio, domain_id: str):
                         folder.rmdir()  # only when empty
 
 
-def studio_parts(work: Path, quick: bool) -> dict:
+def studio_parts(work: Path, quick: bool, parts: list[str]) -> dict:
     """Start-up, code and the panel on the Studio stack: the Studio venv's JupyterLab 4.5 with
     everything ``make studio-venv`` installs (SageMaker's scheduler, EMR and common extensions,
     jupyter-collaboration), with and without this extension, against the local AWS seeded as
@@ -260,7 +262,8 @@ def studio_parts(work: Path, quick: bool) -> dict:
                 server.put_workspace("bench-notebook", notebook_layout(["startup-200.ipynb"]))
             wait_quiet(1.0, 20)
             plan = {
-                "parts": ["startup", "code", "panel"],
+                "parts": (["startup", "code", "panel"] if "studio" in parts else [])
+                + (["trace"] if "studiotrace" in parts else []),
                 "servers": {name: s.describe() for name, s in servers.items()},
                 "startup": startup_plan(
                     [
@@ -281,11 +284,15 @@ def studio_parts(work: Path, quick: bool) -> dict:
                 },
                 "panel": panel_plan(panel_sizes, quick),
             }
+            plan["trace"] = {**trace_plan(1000, quick), "dir": trace_plan(1000, quick)["dir"] + "-studio"}
             results = run_browser(work, "studio", plan)
     finally:
         for server in servers.values():
             server.stop()
         moto.stop()
+    if "trace" in results:
+        results["trace"] = paneltrace.analyze(results["trace"], python.parent.parent)
+        results["trace"]["stack"] = "Studio stack"
     results["static"] = {
         ext: static_sizes(None, found.get(ext))
         for ext in (LABEXTENSION, SAGEMAKER_SCHEDULER, SAGEMAKER, SAGEMAKER_COMMON)
@@ -400,7 +407,7 @@ def main() -> int:
     parser.add_argument("--no-record", action="store_true", help="do not rewrite BENCHMARKS.md")
     args = parser.parse_args()
     parts = [p for p in args.parts.split(",") if p]
-    unknown = set(parts) - set(PARTS)
+    unknown = set(parts) - set(PARTS) - set(EXTRA_PARTS)
     if unknown:
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
 
@@ -422,9 +429,9 @@ def main() -> int:
             if "trace" in results["browser"]:
                 log("breaking the traces down")
                 results["trace"] = paneltrace.analyze(results["browser"].pop("trace"))
-        if "studio" in parts:
+        if {"studio", "studiotrace"} & set(parts):
             log("the Studio stack")
-            results["studio"] = studio_parts(work, args.quick)
+            results["studio"] = studio_parts(work, args.quick, parts)
         if "listing" in parts:
             log("listing at scale")
             sizes = [0, 500, 2000] if args.quick else [0, 2000, 10000]
