@@ -148,7 +148,7 @@ $(STAMPS)/bench-venv.done: | $(STAMPS)
 	touch $@
 
 # Figures, not tests (not part of `make test`): see BENCHMARKS.md.
-bench: setup $(STAMPS)/chromium $(STAMPS)/bench-venv.done
+bench: setup studio-venv $(STAMPS)/chromium $(STAMPS)/bench-venv.done
 	$(BIN)/python bench/run.py
 
 clean:

@@ -303,12 +303,14 @@ async function startup(browser, plan) {
       pairedRatio: {}
     };
     // Each round's with/without ratio, so drift in the machine's load cancels.
+    row.pairedRatios = {};
     if (times.with && times.without) {
       for (const mark of ['started', 'restored', 'cpu', 'script']) {
         const ratios = times.with[mark].map(
           (v, i) => v / times.without[mark][i]
         );
         row.pairedRatio[mark] = Number(median(ratios).toFixed(4));
+        row.pairedRatios[mark] = ratios.map(r => Number(r.toFixed(4)));
       }
     }
     for (const config of configs) {
@@ -407,7 +409,7 @@ function summarizePhases(phases) {
  * `widgetId`) and times it until `selector` is on the page, visible and
  * enabled; `painted` is the frame after that.
  */
-function timeOpen({ command, widgetId, selector }) {
+function timeOpen({ command, widgetId, selector, label = 'open' }) {
   const ready = () => {
     const element = document.querySelector(selector);
     if (!element || !element.isConnected || element.disabled) {
@@ -422,8 +424,12 @@ function timeOpen({ command, widgetId, selector }) {
       done = true;
       observer?.disconnect();
       const form = performance.now() - t0;
+      performance.mark(`bench:${label}:form`);
       requestAnimationFrame(() =>
-        setTimeout(() => resolve({ form, painted: performance.now() - t0 }))
+        setTimeout(() => {
+          performance.mark(`bench:${label}:painted`);
+          resolve({ form, painted: performance.now() - t0 });
+        })
       );
     };
     observer = new MutationObserver(() => {
@@ -438,6 +444,7 @@ function timeOpen({ command, widgetId, selector }) {
       attributeFilter: ['class', 'style', 'disabled']
     });
     const app = window.jupyterapp;
+    performance.mark(`bench:${label}:start`);
     const t0 = performance.now();
     const opened = command
       ? app.commands.execute(command)
@@ -458,12 +465,14 @@ function timeOpen({ command, widgetId, selector }) {
 
 const OUR_PANEL = {
   command: 'emr-schedule:open-panel',
-  selector: PANEL_INPUT
+  selector: PANEL_INPUT,
+  label: 'ours'
 };
 /** A built-in right sidebar, opened the same way: what any sidebar costs. */
 const BUILT_IN_PANEL = {
   widgetId: 'jp-property-inspector',
-  selector: '#jp-property-inspector'
+  selector: '#jp-property-inspector',
+  label: 'builtIn'
 };
 
 /**
@@ -627,6 +636,8 @@ async function panelLatency(browser, plan) {
     const insert = marksOf(['model', 'dom', 'painted', 'command']);
     const bareInsert = marksOf(['model', 'dom', 'painted']);
     const extraPainted = [];
+    const extraForm = [];
+    const insertRatio = [];
     const snapshot = [];
     const renderSeconds = [];
     const count = size.samples ?? samples;
@@ -660,6 +671,9 @@ async function panelLatency(browser, plan) {
           await closeSidebar();
         }
         extraPainted.push(opened.painted - control.painted);
+        // Our form usable against the built-in sidebar's content on the page,
+        // both laid out (the same mark): what the budget compares.
+        extraForm.push(opened.form - control.form);
         // Closed and opened again: the code is loaded, the panel is built.
         for (let w = 0; w < warm; w++) {
           push(again, await page.evaluate(timeOpen, OUR_PANEL));
@@ -671,6 +685,7 @@ async function panelLatency(browser, plan) {
         );
         await fillForm(page);
         for (let k = 0; k < inserts; k++) {
+          const pair = {};
           for (const bare of k % 2 ? [true, false] : [false, true]) {
             await page.evaluate(removeOurCells, CELL_METADATA_KEY);
             // Past the checks' debounce, so the removal's re-check is not timed.
@@ -680,7 +695,9 @@ async function panelLatency(browser, plan) {
               bare
             });
             push(bare ? bareInsert : insert, marks);
+            pair[bare ? 'bare' : 'ours'] = marks.dom;
           }
+          insertRatio.push(pair.ours / pair.bare);
         }
         snapshot.push(await page.evaluate(timeSnapshot));
         log(
@@ -699,6 +716,12 @@ async function panelLatency(browser, plan) {
       firstOpen: summaries(first),
       builtInFirstOpen: summaries(builtIn),
       extraPaintedMs: summary(extraPainted),
+      extraFormMs: summary(extraForm),
+      insertRatio: {
+        ...summary(insertRatio),
+        median: round(median(insertRatio), 3),
+        samples: insertRatio.map(r => round(r, 3))
+      },
       reopen: summaries(again),
       insert: summaries(insert),
       bareInsert: summaries(bareInsert),
@@ -707,6 +730,70 @@ async function panelLatency(browser, plan) {
     });
   }
   return rows;
+}
+
+// --- trace of the first open --------------------------------------------------------
+
+/** What the trace records: the timeline, frames, script and V8's sampling profiler. */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'v8.execute',
+  'v8',
+  'disabled-by-default-v8.cpu_profiler',
+  'blink.user_timing',
+  'loading',
+  'toplevel',
+  'latencyInfo'
+];
+
+/**
+ * The panel's first open beside a big notebook, and the built-in sidebar's,
+ * each in a Chromium performance trace (the two take turns going first, a
+ * fresh page each time); bench/paneltrace.py breaks the traces down.
+ */
+async function traceFirstOpen(browser, plan) {
+  const { server, path, cells, pages, dir, settleMs } = plan.trace;
+  fs.mkdirSync(dir, { recursive: true });
+  const out = [];
+  for (let i = 0; i < pages; i++) {
+    const session = await new Session(browser, plan.servers[server]).open();
+    const { page } = session;
+    try {
+      await session.load(`trace-${cells}-${i}-${Date.now()}`);
+      await openNotebook(page, path, { rendered: true });
+      await session.settle();
+      await page.waitForTimeout(settleMs);
+      const order = i % 2 ? ['ours', 'builtIn'] : ['builtIn', 'ours'];
+      for (const which of order) {
+        const file = `${dir}/first-open-${cells}-${i}-${which}.json`;
+        await browser.startTracing(page, {
+          path: file,
+          categories: TRACE_CATEGORIES
+        });
+        const marks = await page.evaluate(
+          timeOpen,
+          which === 'ours' ? OUR_PANEL : BUILT_IN_PANEL
+        );
+        // What follows the first paint (the panel's requests, the notebook's
+        // late work) belongs to the open too.
+        await page.waitForTimeout(500);
+        await browser.stopTracing();
+        out.push({ page: i, which, first: order[0] === which, file, ...marks });
+        log(
+          `  trace ${cells} cells #${i} ${which}: form ${marks.form.toFixed(1)} ms, ` +
+            `painted ${marks.painted.toFixed(1)} ms`
+        );
+        await page.evaluate(() => window.jupyterapp.shell.collapseRight());
+        await session.settle();
+        await page.waitForTimeout(settleMs);
+      }
+    } finally {
+      await session.close();
+    }
+  }
+  return out;
 }
 
 async function main() {
@@ -727,6 +814,8 @@ async function main() {
         results.code = await codeSize(browser, plan);
       } else if (part === 'panel') {
         results.panel = await panelLatency(browser, plan);
+      } else if (part === 'trace') {
+        results.trace = await traceFirstOpen(browser, plan);
       }
       results[`${part}Seconds`] = Math.round((Date.now() - started) / 1000);
       fs.writeFileSync(outPath, JSON.stringify(results, null, 1));

@@ -139,6 +139,7 @@ class Moto:
     """
 
     def __init__(self, workdir: Path):
+        workdir.mkdir(parents=True, exist_ok=True)
         self._log = (workdir / "moto.log").open("wb")
         self.proc: subprocess.Popen | None = None
         self.endpoint = ""
@@ -168,12 +169,22 @@ class Moto:
         self._log.close()
 
 
-def labextension_dirs() -> dict[str, Path]:
-    """Every federated extension JupyterLab would find, by package name (first one found wins)."""
-    from jupyter_core.paths import jupyter_path
+def labextension_dirs(python: str | None = None) -> dict[str, Path]:
+    """Every federated extension JupyterLab would find, by package name (first one found wins);
+    with ``python``, the ones the JupyterLab of that interpreter's environment would find."""
+    if python is None:
+        from jupyter_core.paths import jupyter_path
 
+        bases = jupyter_path("labextensions")
+    else:
+        code = (
+            "import json; from jupyter_core.paths import jupyter_path;"
+            " print(json.dumps(jupyter_path('labextensions')))"
+        )
+        out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout
+        bases = json.loads(out)
     found: dict[str, Path] = {}
-    for base in map(Path, jupyter_path("labextensions")):
+    for base in map(Path, bases):
         if not base.is_dir():
             continue
         for pkg in sorted(base.glob("*/package.json")) + sorted(base.glob("@*/*/package.json")):
@@ -215,8 +226,10 @@ class Jupyter:
         labextensions: dict[str, Path] | None = None,
         server_extension: bool = True,
         disabled: list[str] | None = None,
+        python: str | None = None,
     ):
         self.name = name
+        self.python = python or sys.executable
         self.dir = workdir / name
         self.root_dir = root_dir
         self.lab = lab
@@ -255,7 +268,7 @@ class Jupyter:
         }
         module = "jupyterlab" if self.lab else "jupyter_server"
         cmd = [
-            sys.executable,
+            self.python,
             "-m",
             module,
             "--no-browser",

@@ -1,14 +1,18 @@
 """Runs the benchmarks, prints their figures and records them in BENCHMARKS.md.
 
-    python bench/run.py [--parts startup,code,panel,listing,checker,runs] [--quick] [--no-record]
+    python bench/run.py [--parts startup,code,panel,studio,trace,listing,checker,runs] [--quick] [--no-record]
 
-``make bench`` runs all of them (about 10 to 15 minutes). The raw figures go to
+``make bench`` runs all of them (about 30 minutes). The raw figures go to
 ``.stamps/bench/results.json``; the section between the markers in BENCHMARKS.md is rewritten.
+``studio`` measures start-up, code and the panel on the Studio stack (``make studio-venv``);
+``trace`` records Chromium performance traces of the panel's first open beside a 1,000-cell
+notebook (kept in ``.stamps/bench/traces/``) and breaks them down (``bench/paneltrace.py``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -22,6 +26,7 @@ from pathlib import Path
 
 import listing
 import notebooks
+import paneltrace
 import report
 import runs_at_scale
 from common import (
@@ -38,12 +43,17 @@ from common import (
     workdir,
 )
 
-PARTS = ["startup", "code", "panel", "listing", "checker", "runs"]
+PARTS = ["startup", "code", "panel", "studio", "trace", "listing", "checker", "runs"]
+#: Not in a full run: the trace of the first open on the Studio stack.
+EXTRA_PARTS = ["studiotrace"]
 OUT = ROOT / ".stamps" / "bench"
 BENCH_VENV = ROOT / ".stamps" / "bench-venv"
 SAGEMAKER = "@amzn/sagemaker-jupyterlab-emr-extension"
 SAGEMAKER_COMMON = "@amzn/sagemaker-jupyterlab-extension-common"
 SCHEDULER = "@jupyterlab/scheduler"
+SAGEMAKER_SCHEDULER = "@amzn/sagemaker-jupyter-scheduler"
+#: The Studio stack (``make studio-venv``): JupyterLab 4.5 with SageMaker's plugins.
+STUDIO_VENV = ROOT / ".stamps" / "studio-venv"
 
 
 def sagemaker_labextensions() -> tuple[dict[str, Path], dict]:
@@ -140,11 +150,173 @@ def start_all(servers: list[Jupyter]) -> None:
         raise errors[0]
 
 
+def run_browser(work: Path, name: str, plan: dict) -> dict:
+    """Runs bench/browser.js on ``plan`` and returns its figures."""
+    plan_path, out_path = work / f"plan-{name}.json", work / f"browser-{name}.json"
+    plan_path.write_text(json.dumps(plan, indent=1))
+    env = {**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
+    subprocess.run(["node", str(BENCH / "browser.js"), str(plan_path), str(out_path)], env=env, check=True)
+    return json.loads(out_path.read_text())
+
+
+def startup_plan(layouts: list[dict], quick: bool, samples: int = 11) -> dict:
+    return {
+        "configs": ["with", "without"],
+        "layouts": layouts,
+        "warmup": 1,
+        "samples": 3 if quick else samples,
+    }
+
+
+def panel_plan(sizes: list[int], quick: bool) -> dict:
+    return {
+        "server": "with",
+        "sizes": [
+            {"cells": n, "path": f"panel-{n}.ipynb", **({"samples": 3 if quick else 4} if n >= 1000 else {})}
+            for n in sizes
+        ],
+        "samples": 3 if quick else 5,
+        "warm": 3,
+        "inserts": 5,
+        "settleMs": 800,
+    }
+
+
+def trace_plan(cells: int, quick: bool) -> dict:
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    return {
+        "server": "with",
+        "path": f"panel-{cells}.ipynb",
+        "cells": cells,
+        "pages": 2 if quick else 4,
+        "dir": str(OUT / "traces" / stamp),
+        "settleMs": 800,
+    }
+
+
+@contextlib.contextmanager
+def studio_metadata(studio, domain_id: str):
+    """Studio's app metadata where SageMaker's plugin reads it, while the Studio servers run, as
+    ``demo/run.py --studio`` writes it. A file already there (a Studio demo or UI test running
+    meanwhile) is left alone; the one written here is removed only if it is still the same."""
+    path = studio.METADATA
+    if path.exists():
+        yield
+        return
+    text = json.dumps(studio.resource_metadata_of(domain_id), indent=2)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    except OSError as err:
+        log(f"  could not write {path} ({err}); SageMaker's plugin runs without it")
+        yield
+        return
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            if path.read_text() == text:
+                path.unlink()
+                for folder in (path.parent, path.parent.parent):
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()  # only when empty
+
+
+def studio_parts(work: Path, quick: bool, parts: list[str]) -> dict:
+    """Start-up, code and the panel on the Studio stack: the Studio venv's JupyterLab 4.5 with
+    everything ``make studio-venv`` installs (SageMaker's scheduler, EMR and common extensions,
+    jupyter-collaboration), with and without this extension, against the local AWS seeded as
+    ``demo/run.py --studio`` seeds it."""
+    import studio
+
+    python = studio.PYTHON
+    if not python.exists():
+        log(f"  {python} is missing (make studio-venv): the Studio stack is not measured")
+        return {"skipped": "no studio venv"}
+    work = work / "studio"
+    root = work / "root"
+    root.mkdir(parents=True)
+    panel_sizes = [1000] if quick else [10, 1000]
+    for n in panel_sizes:
+        notebooks.write(root / f"panel-{n}.ipynb", n, connect=False)
+    if 10 not in panel_sizes:
+        notebooks.write(root / "panel-10.ipynb", 10, connect=False)
+    notebooks.write(root / "startup-200.ipynb", 200)
+    found = labextension_dirs(str(python))
+    without = {k: v for k, v in found.items() if k != LABEXTENSION}
+    moto = Moto(work / "aws").start()
+    servers: dict[str, Jupyter] = {}
+    try:
+        domain_id = studio.seed(moto.endpoint)
+        env = studio.env({**moto.env(), "PATH": os.environ.get("PATH", "")})
+        servers = {
+            "with": Jupyter("with", work, root, env, labextensions=found, python=str(python)),
+            "without": Jupyter(
+                "without", work, root, env, labextensions=without, server_extension=False, python=str(python)
+            ),
+        }
+        with studio_metadata(studio, domain_id):
+            log("starting 2 JupyterLab servers on the Studio stack")
+            start_all(list(servers.values()))
+            for server in servers.values():
+                server.put_workspace("bench-notebook", notebook_layout(["startup-200.ipynb"]))
+            wait_quiet(1.0, 20)
+            plan = {
+                "parts": (["startup", "code", "panel"] if "studio" in parts else [])
+                + (["trace"] if "studiotrace" in parts else []),
+                "servers": {name: s.describe() for name, s in servers.items()},
+                "startup": startup_plan(
+                    [
+                        {"name": "launcher", "workspace": "bench-launcher"},
+                        {"name": "notebook (200 cells) restored", "workspace": "bench-notebook"},
+                    ],
+                    quick,
+                    # Its page loads take longer (more extensions, collaboration): fewer rounds.
+                    samples=7,
+                ),
+                "code": {
+                    "extensions": [LABEXTENSION, SAGEMAKER_SCHEDULER, SAGEMAKER, SAGEMAKER_COMMON],
+                    "notebook": "panel-10.ipynb",
+                    "configs": {
+                        "with": {"workspace": "code-with", "panel": True},
+                        "without": {"workspace": "code-without"},
+                    },
+                },
+                "panel": panel_plan(panel_sizes, quick),
+            }
+            plan["trace"] = {**trace_plan(1000, quick), "dir": trace_plan(1000, quick)["dir"] + "-studio"}
+            results = run_browser(work, "studio", plan)
+    finally:
+        for server in servers.values():
+            server.stop()
+        moto.stop()
+    if "trace" in results:
+        results["trace"] = paneltrace.analyze(results["trace"], python.parent.parent)
+        results["trace"]["stack"] = "Studio stack"
+    results["static"] = {
+        ext: static_sizes(None, found.get(ext))
+        for ext in (LABEXTENSION, SAGEMAKER_SCHEDULER, SAGEMAKER, SAGEMAKER_COMMON)
+    }
+    versions = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import json, importlib.metadata as m; print(json.dumps({p: m.version(p) for p in"
+            " ('jupyterlab', 'amazon-sagemaker-jupyter-scheduler', 'sagemaker-jupyterlab-emr-extension')}))",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    with contextlib.suppress(ValueError):
+        results["versions"] = json.loads(versions.stdout)
+    return results
+
+
 def browser_parts(work: Path, parts: list[str], quick: bool) -> dict:
     root = work / "root"
     root.mkdir()
     panel_sizes = [10, 1000] if quick else [10, 100, 1000]
-    for n in panel_sizes:
+    for n in sorted({*panel_sizes, 1000}):
         notebooks.write(root / f"panel-{n}.ipynb", n, connect=False)
     notebooks.write(root / "startup-200.ipynb", 200)
 
@@ -182,14 +354,9 @@ def browser_parts(work: Path, parts: list[str], quick: bool) -> dict:
             server.put_workspace("bench-notebook", notebook_layout(["startup-200.ipynb"]))
         wait_quiet(1.0, 20)
         plan = {
-            "parts": [p for p in ("startup", "code", "panel") if p in parts],
+            "parts": [p for p in ("startup", "code", "panel", "trace") if p in parts],
             "servers": {name: s.describe() for name, s in servers.items()},
-            "startup": {
-                "configs": ["with", "without"],
-                "layouts": layouts,
-                "warmup": 1,
-                "samples": 3 if quick else 7,
-            },
+            "startup": startup_plan(layouts, quick),
             "code": {
                 "extensions": [LABEXTENSION, SCHEDULER, SAGEMAKER, SAGEMAKER_COMMON],
                 "notebook": "panel-10.ipynb",
@@ -200,25 +367,10 @@ def browser_parts(work: Path, parts: list[str], quick: bool) -> dict:
                     **({"sagemaker": {"workspace": "code-sagemaker"}} if "sagemaker" in servers else {}),
                 },
             },
-            "panel": {
-                "server": "with",
-                "sizes": [
-                    {"cells": n, "path": f"panel-{n}.ipynb", **({"samples": 3} if n >= 1000 else {})}
-                    for n in panel_sizes
-                ],
-                "samples": 3 if quick else 5,
-                "warm": 3,
-                "inserts": 5,
-                "settleMs": 800,
-            },
+            "panel": panel_plan(panel_sizes, quick),
+            "trace": trace_plan(1000, quick),
         }
-        plan_path, out_path = work / "plan.json", work / "browser.json"
-        plan_path.write_text(json.dumps(plan, indent=1))
-        env = {**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
-        subprocess.run(
-            ["node", str(BENCH / "browser.js"), str(plan_path), str(out_path)], env=env, check=True
-        )
-        results = json.loads(out_path.read_text())
+        results = run_browser(work, "jupyterlab", plan)
     finally:
         for server in servers.values():
             server.stop()
@@ -255,7 +407,7 @@ def main() -> int:
     parser.add_argument("--no-record", action="store_true", help="do not rewrite BENCHMARKS.md")
     args = parser.parse_args()
     parts = [p for p in args.parts.split(",") if p]
-    unknown = set(parts) - set(PARTS)
+    unknown = set(parts) - set(PARTS) - set(EXTRA_PARTS)
     if unknown:
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
 
@@ -272,8 +424,14 @@ def main() -> int:
     }
     log(f"benchmarks in {work}; load average {results['machine']['loadBefore']}")
     try:
-        if {"startup", "code", "panel"} & set(parts):
+        if {"startup", "code", "panel", "trace"} & set(parts):
             results["browser"] = browser_parts(work, parts, args.quick)
+            if "trace" in results["browser"]:
+                log("breaking the traces down")
+                results["trace"] = paneltrace.analyze(results["browser"].pop("trace"))
+        if {"studio", "studiotrace"} & set(parts):
+            log("the Studio stack")
+            results["studio"] = studio_parts(work, args.quick, parts)
         if "listing" in parts:
             log("listing at scale")
             sizes = [0, 500, 2000] if args.quick else [0, 2000, 10000]

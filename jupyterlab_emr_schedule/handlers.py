@@ -17,6 +17,7 @@ import hmac
 import json
 import re
 import secrets
+from functools import partial
 
 import tornado
 from jupyter_server.auth.decorator import authorized
@@ -55,6 +56,18 @@ class BaseHandler(APIHandler):
             self.set_status(err.status)
             self.finish(json.dumps(err.to_json()))
             return None
+
+    async def finish_page(self, kind: str, fn):
+        """One page of a listing: ``fn(marker)`` gets the AWS marker inside the request's (one
+        this server issued for ``kind``), and the next page's marker is signed before it goes back."""
+        marker = unwrap_marker(kind, self.get_query_argument("marker", ""))
+        result = await self.run_aws(fn, marker)
+        if result is not None:
+            result["marker"] = wrap_marker(kind, result["marker"])
+            self.finish(json.dumps(result))
+
+    def search_text(self) -> str:
+        return self.query_field("search", SEARCH, "The search text is too long or holds control characters.")
 
     def write_error(self, status_code, **kwargs):
         self.set_header("Content-Type", "application/json")
@@ -186,14 +199,8 @@ class ClustersHandler(BaseHandler):
         unknown = [s for s in states if s not in aws.ALL_STATES]
         if unknown or not states:
             raise BadRequest("states", f"Cluster states are among {', '.join(aws.ALL_STATES)}.")
-        search = self.query_field(
-            "search", SEARCH, "The search text is too long or holds control characters."
-        )
-        marker = unwrap_marker("clusters", self.get_query_argument("marker", ""))
-        result = await self.run_aws(aws.list_clusters, states, marker, search)
-        if result is not None:
-            result["marker"] = wrap_marker("clusters", result["marker"])
-            self.finish(json.dumps(result))
+        search = self.search_text()
+        await self.finish_page("clusters", partial(aws.list_clusters, states, search=search))
 
 
 class ClusterHandler(BaseHandler):
@@ -220,14 +227,8 @@ class ApplicationsHandler(BaseHandler):
         unknown = [s for s in states if s not in aws.APPLICATION_STATES]
         if unknown or not states:
             raise BadRequest("states", f"Application states are among {', '.join(aws.APPLICATION_STATES)}.")
-        search = self.query_field(
-            "search", SEARCH, "The search text is too long or holds control characters."
-        )
-        marker = unwrap_marker("applications", self.get_query_argument("marker", ""))
-        result = await self.run_aws(aws.list_applications, states, marker, search)
-        if result is not None:
-            result["marker"] = wrap_marker("applications", result["marker"])
-            self.finish(json.dumps(result))
+        search = self.search_text()
+        await self.finish_page("applications", partial(aws.list_applications, states, search=search))
 
 
 class ApplicationHandler(BaseHandler):
@@ -249,14 +250,8 @@ class ExecutionRolesHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self):
-        search = self.query_field(
-            "search", SEARCH, "The search text is too long or holds control characters."
-        )
-        marker = unwrap_marker("execution-roles", self.get_query_argument("marker", ""))
-        result = await self.run_aws(aws.list_execution_roles, marker, search)
-        if result is not None:
-            result["marker"] = wrap_marker("execution-roles", result["marker"])
-            self.finish(json.dumps(result))
+        search = self.search_text()
+        await self.finish_page("execution-roles", partial(aws.list_execution_roles, search=search))
 
 
 class SecretsHandler(BaseHandler):
@@ -267,11 +262,10 @@ class SecretsHandler(BaseHandler):
         args = {
             k: self.query_field(k, SECRET_FILTER, message.format(k)) for k in ("name", "tagKey", "tagValue")
         }
-        marker = unwrap_marker("secrets", self.get_query_argument("marker", ""))
-        result = await self.run_aws(aws.list_secrets, marker, args["name"], args["tagKey"], args["tagValue"])
-        if result is not None:
-            result["marker"] = wrap_marker("secrets", result["marker"])
-            self.finish(json.dumps(result))
+        await self.finish_page(
+            "secrets",
+            partial(aws.list_secrets, name=args["name"], tag_key=args["tagKey"], tag_value=args["tagValue"]),
+        )
 
     @tornado.web.authenticated
     @authorized

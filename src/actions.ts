@@ -8,10 +8,11 @@ import {
   Notification,
   showDialog
 } from '@jupyterlab/apputils';
-import type { INotebookTracker } from '@jupyterlab/notebook';
+import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { Panel } from '@lumino/widgets';
+import { type Panel, Widget } from '@lumino/widgets';
+import { flushSync } from 'react-dom';
 import { createSecret } from './api';
 import { checksFor } from './checks';
 import type { IFinding } from './core/checker';
@@ -43,6 +44,7 @@ export interface IActions {
   /** The active notebook's scheduled runs. */
   runs: RunsModel;
   runHandlers: IRunsHandlers;
+  /** Builds the panel (once): its form is on the page when this returns. */
   mountPanel(): void;
   insertConnectCell(): Promise<boolean>;
   createJob(): Promise<boolean>;
@@ -57,6 +59,38 @@ export interface IActions {
   showPolicies(): Promise<boolean>;
   goToFinding(finding: IFinding): Promise<void>;
   applyFinding(finding: IFinding): Promise<boolean>;
+}
+
+/** How long "Create job…" waits for the collaboration server's own save. */
+const COLLABORATIVE_SAVE_WAIT_MS = 5000;
+
+/**
+ * Resolves true once the notebook is no longer dirty (the collaboration
+ * server saved it), false after `timeout` ms or if the notebook closes.
+ */
+function savedByServer(
+  panel: NotebookPanel,
+  timeout: number
+): Promise<boolean> {
+  const model = panel.context.model;
+  return new Promise(resolve => {
+    const done = (saved: boolean) => {
+      clearTimeout(timer);
+      model.stateChanged.disconnect(check);
+      panel.disposed.disconnect(closed);
+      resolve(saved);
+    };
+    const check = () => {
+      if (!model.dirty) {
+        done(true);
+      }
+    };
+    const closed = () => done(false);
+    const timer = setTimeout(() => done(false), timeout);
+    model.stateChanged.connect(check);
+    panel.disposed.connect(closed);
+    check();
+  });
 }
 
 export function createActions(deps: IActionDeps): IActions {
@@ -80,6 +114,39 @@ export function createActions(deps: IActionDeps): IActions {
       '%1 was closed before the job was created; nothing was scheduled. Open it and schedule again.',
       path
     );
+
+  /** Asks to save the notebook a job will run, and saves it; false if not saved. */
+  const askAndSave = async (panel: NotebookPanel): Promise<boolean> => {
+    const path = panel.context.path;
+    const answer = await showDialog({
+      title: trans.__('Save before scheduling?'),
+      body: trans.__(
+        'A job runs the saved notebook. Save %1 now and continue?',
+        path
+      ),
+      buttons: [
+        Dialog.cancelButton(),
+        Dialog.okButton({ label: trans.__('Save and continue') })
+      ]
+    });
+    if (!answer.button.accept) {
+      return false;
+    }
+    if (panel.isDisposed) {
+      return fail(closedWhileAsking(path));
+    }
+    try {
+      await panel.context.save();
+      return true;
+    } catch (error) {
+      return fail(
+        trans.__(
+          'The notebook could not be saved: %1',
+          (error as Error).message
+        )
+      );
+    }
+  };
 
   const formProblem = (): string | null => {
     if (model.isValid) {
@@ -138,7 +205,12 @@ export function createActions(deps: IActionDeps): IActions {
 
     mountPanel() {
       if (sidebar.widgets.length === 0) {
-        sidebar.addWidget(createPanelWidget(model, actions, trans));
+        const widget = createPanelWidget(model, actions, trans);
+        sidebar.addWidget(widget);
+        // Render and commit now, while the sidebar is still hidden: shown
+        // then, the notebook and the form are laid out and painted once (not
+        // the empty sidebar first, a frame before the form).
+        flushSync(() => widget.processMessage(Widget.Msg.UpdateRequest));
       } else if (model.isOpen('runs')) {
         // Shown again: a job created meanwhile should be there.
         void runs.refresh();
@@ -223,32 +295,17 @@ export function createActions(deps: IActionDeps): IActions {
         return false;
       }
       if (panel.context.model.dirty) {
-        const answer = await showDialog({
-          title: trans.__('Save before scheduling?'),
-          body: trans.__(
-            'A job runs the saved notebook. Save %1 now and continue?',
-            panel.context.path
-          ),
-          buttons: [
-            Dialog.cancelButton(),
-            Dialog.okButton({ label: trans.__('Save and continue') })
-          ]
-        });
-        if (!answer.button.accept) {
-          return false;
-        }
+        // With real-time collaboration the server saves the notebook itself
+        // shortly after each change; a save from here would race with it
+        // (and JupyterLab would ask "File Changed"), so wait for its save.
+        const saved =
+          panel.context.model.collaborative &&
+          (await savedByServer(panel, COLLABORATIVE_SAVE_WAIT_MS));
         if (panel.isDisposed) {
           return fail(closedWhileAsking(path));
         }
-        try {
-          await panel.context.save();
-        } catch (error) {
-          return fail(
-            trans.__(
-              'The notebook could not be saved: %1',
-              (error as Error).message
-            )
-          );
+        if (!saved && !(await askAndSave(panel))) {
+          return false;
         }
       }
       try {
@@ -398,12 +455,23 @@ export function createActions(deps: IActionDeps): IActions {
         return false;
       }
       if (fix.kind === 'env-form') {
-        const { clusterId, authType, secretId } = fix.values;
-        model.update({
-          ...(clusterId ? { clusterId } : {}),
-          ...(authType && isPanelAuthType(authType) ? { authType } : {}),
-          ...(secretId ? { secretId } : {})
-        });
+        const values = fix.values;
+        if (values.target === 'serverless') {
+          model.setTarget('serverless');
+          const { applicationId, executionRoleArn } = values;
+          model.update({
+            ...(applicationId ? { applicationId } : {}),
+            ...(executionRoleArn ? { executionRoleArn } : {})
+          });
+        } else {
+          const { clusterId, authType, secretId } = values;
+          model.setTarget('cluster');
+          model.update({
+            ...(clusterId ? { clusterId } : {}),
+            ...(authType && isPanelAuthType(authType) ? { authType } : {}),
+            ...(secretId ? { secretId } : {})
+          });
+        }
         model.setMessage({
           kind: 'info',
           text: trans.__(
@@ -416,6 +484,7 @@ export function createActions(deps: IActionDeps): IActions {
       if (fix.kind === 'secret') {
         // A cluster's credentials: the connect form shows the secret picker.
         if (fix.authType && isPanelAuthType(fix.authType)) {
+          model.setTarget('cluster');
           model.update({ authType: fix.authType });
         }
         app.shell.activateById(sidebar.id);

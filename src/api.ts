@@ -105,3 +105,71 @@ export interface IIdentity {
 export function getIdentity(): Promise<IIdentity> {
   return requestAPI<IIdentity>('identity');
 }
+
+export interface IApplicationSummary {
+  id: string;
+  name: string;
+  state: string;
+  stateDetails: string;
+  releaseLabel: string | null;
+  type: string;
+  architecture: string;
+  created: string | null;
+}
+
+export interface IApplicationDetail extends IApplicationSummary {
+  /** Starts by itself when a session asks for it (autoStartConfiguration). */
+  autoStart: boolean;
+  autoStop: boolean;
+  idleTimeoutMinutes: number | null;
+  warnings: string[];
+}
+
+export async function listApplications(
+  search: string,
+  marker: string | null
+): Promise<IPage<IApplicationSummary>> {
+  const r = await requestAPI<{
+    applications: IApplicationSummary[];
+    marker: string | null;
+  }>(`serverless/applications${query({ search, marker })}`);
+  return { items: r.applications, marker: r.marker };
+}
+
+export function describeApplication(id: string): Promise<IApplicationDetail> {
+  return requestAPI<IApplicationDetail>(
+    `serverless/applications/${encodeURIComponent(id)}`
+  );
+}
+
+export interface IExecutionRole {
+  name: string;
+  arn: string;
+  path: string;
+  description: string;
+}
+
+/** A page of roles EMR Serverless may assume, or why the server cannot list them. */
+export interface IExecutionRolePage extends IPage<IExecutionRole> {
+  canList: boolean;
+  /** The IAM action the server's role lacks, when it cannot list. */
+  action?: string;
+}
+
+export async function listExecutionRoles(
+  search: string,
+  marker: string | null
+): Promise<IExecutionRolePage> {
+  const r = await requestAPI<{
+    roles: IExecutionRole[];
+    marker: string | null;
+    canList: boolean;
+    action?: string;
+  }>(`serverless/execution-roles${query({ search, marker })}`);
+  return {
+    items: r.roles,
+    marker: r.marker,
+    canList: r.canList,
+    action: r.action
+  };
+}

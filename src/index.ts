@@ -97,6 +97,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
       return actions;
     };
+    /** The panel's code, fetched ahead of its first use (nothing is built). */
+    let prefetched: Promise<unknown> | null = null;
+    const prefetch = () => {
+      prefetched ??= import('./actions').catch(() => {
+        prefetched = null;
+      });
+    };
     /** Runs an action; a failure to load the panel's code becomes a message. */
     const run = async <T>(
       action: (loaded: IActions) => Promise<T> | T
@@ -261,7 +268,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
           },
           trans,
           () => void getActions().catch(() => undefined),
-          idle
+          idle,
+          prefetch
         );
         button.watch(panel);
         return button;

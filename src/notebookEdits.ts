@@ -110,7 +110,7 @@ export function assertEditable(panel: NotebookPanel | null): NotebookPanel {
   return panel;
 }
 
-const CONNECT_MAGIC = /^\s*%sm_analytics\s+emr\s+connect\b/m;
+const CONNECT_MAGIC = /^\s*%sm_analytics\s+emr(?:-serverless)?\s+connect\b/m;
 /** Lines a hand-written connect cell may hold besides the magic itself. */
 const CONNECT_CELL_LINE = /^\s*(?:%.*|--.*|import os\s*|#.*)?$/;
 

@@ -6,6 +6,7 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ToolbarButton } from '@jupyterlab/ui-components';
+import type { Message } from '@lumino/messaging';
 import * as React from 'react';
 import { lastRuns, lastRunState } from './runs/lastRun';
 
@@ -15,17 +16,37 @@ export class ScheduleButton extends ToolbarButton {
    *   or the keyboard focus reaches the button, so a click finds it loaded.
    * @param idle - resolves when JupyterLab has restored its layout and is
    *   idle: the checker waits for it, so it never competes with the start.
+   * @param prefetch - fetches and evaluates the panel's code (builds
+   *   nothing); called in the browser's next idle period after `idle`, once
+   *   the button is on the page, so the panel's first open does not wait
+   *   for the network.
    */
   constructor(
     props: ToolbarButton['props'],
     private _trans: TranslationBundle,
     preload: () => void,
-    private _idle: Promise<void>
+    private _idle: Promise<void>,
+    private _prefetch: () => void = () => undefined
   ) {
     super(props);
     this.addClass('jp-EmrSchedule-toolbarButton');
     this.node.addEventListener('pointerenter', preload, { once: true });
     this.node.addEventListener('focusin', preload, { once: true });
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    if (this._prefetchScheduled) {
+      return;
+    }
+    this._prefetchScheduled = true;
+    void this._idle.then(() => {
+      if (typeof requestIdleCallback === 'function') {
+        requestIdleCallback(() => this._prefetch(), { timeout: 5000 });
+      } else {
+        setTimeout(() => this._prefetch(), 1000);
+      }
+    });
   }
 
   get errorCount(): number {
@@ -152,5 +173,6 @@ export class ScheduleButton extends ToolbarButton {
   }
 
   private _errorCount = 0;
+  private _prefetchScheduled = false;
   private _lastRunFailed = false;
 }

@@ -20,6 +20,7 @@
  *   the page's `s3:GetBucket` is an S3 on Outposts action and is not needed;
  * - the role named in `aws_iam_role` trusts `redshift.amazonaws.com`.
  */
+import type { ConnectTarget } from './connectCell';
 
 export const POLICY_VERSION = '2012-10-17';
 
@@ -568,19 +569,18 @@ export function executionRoleSecretPolicy(
 }
 
 /**
- * Identity policy of the execution role for per-user secrets: any secret
- * under the prefix whose `user-identity` tag equals the caller's.
+ * What a policy on the secrets under a name prefix needs: the prefix (a
+ * trailing `*` dropped), the KMS key if any, and where the secrets live.
  */
-export function executionRoleUserSecretsPolicy(
+function prefixedSecrets(
   inputs: Pick<
     IPolicyInputs,
     'secretPrefix' | 'kmsKeyArn' | 'region' | 'account' | 'roleArn'
-  >
-): IPolicyDocument {
-  const prefix = (inputs.secretPrefix || DEFAULT_USER_SECRET_PREFIX).replace(
-    /\*$/,
-    ''
-  );
+  >,
+  defaultPrefix: string,
+  purpose: string
+) {
+  const prefix = (inputs.secretPrefix || defaultPrefix).replace(/\*$/, '');
   checked(
     'secretPrefix',
     prefix,
@@ -591,7 +591,24 @@ export function executionRoleUserSecretsPolicy(
     ? kmsKeyArn(inputs.kmsKeyArn)
     : undefined;
   const role = present(inputs.roleArn) ? roleArn(inputs.roleArn) : undefined;
-  const where = secretsLocation(inputs, role, 'for the secrets’ ARNs');
+  return { prefix, key, where: secretsLocation(inputs, role, purpose) };
+}
+
+/**
+ * Identity policy of the execution role for per-user secrets: any secret
+ * under the prefix whose `user-identity` tag equals the caller's.
+ */
+export function executionRoleUserSecretsPolicy(
+  inputs: Pick<
+    IPolicyInputs,
+    'secretPrefix' | 'kmsKeyArn' | 'region' | 'account' | 'roleArn'
+  >
+): IPolicyDocument {
+  const { prefix, key, where } = prefixedSecrets(
+    inputs,
+    DEFAULT_USER_SECRET_PREFIX,
+    'for the secrets’ ARNs'
+  );
   const statements: IPolicyStatement[] = [
     {
       Sid: 'ReadOwnEmrCredentialsSecrets',
@@ -626,23 +643,9 @@ export function serverRoutesPolicy(
     'secretPrefix' | 'kmsKeyArn' | 'region' | 'account' | 'roleArn'
   >
 ): IPolicyDocument {
-  const prefix = (inputs.secretPrefix || DEFAULT_SERVER_SECRET_PREFIX).replace(
-    /\*$/,
-    ''
-  );
-  checked(
-    'secretPrefix',
-    prefix,
-    SECRET_NAME_RE,
-    'A secret name prefix uses letters, digits and / _ + = . @ - (a trailing * is allowed).'
-  );
-  const key = present(inputs.kmsKeyArn)
-    ? kmsKeyArn(inputs.kmsKeyArn)
-    : undefined;
-  const role = present(inputs.roleArn) ? roleArn(inputs.roleArn) : undefined;
-  const where = secretsLocation(
+  const { prefix, key, where } = prefixedSecrets(
     inputs,
-    role,
+    DEFAULT_SERVER_SECRET_PREFIX,
     'for the clusters’ and secrets’ ARNs'
   );
   const statements: IPolicyStatement[] = [
@@ -934,11 +937,14 @@ export interface IPolicyKindInfo {
   optional: readonly PolicyField[];
   /** Inputs that stand in for one another, when there are such. */
   note?: string;
+  /** Only for notebooks that connect to this target; both when absent. */
+  target?: ConnectTarget;
 }
 
 export const POLICY_KINDS = [
   {
     id: 'secret-shared',
+    target: 'cluster',
     title: 'Secret resource policy: one secret for all users',
     where:
       'An administrator attaches it to the shared secret (Secrets Manager > the secret > Resource permissions) so the execution role can read it.',
@@ -948,6 +954,7 @@ export const POLICY_KINDS = [
   },
   {
     id: 'secret-per-user',
+    target: 'cluster',
     title: 'Secret resource policy: one secret per user (ABAC)',
     where:
       'An administrator attaches it to each user’s secret, tagged user-identity; only a caller with the same user-identity tag can read it.',
@@ -958,6 +965,7 @@ export const POLICY_KINDS = [
   },
   {
     id: 'execution-role-secret',
+    target: 'cluster',
     title: 'Execution role: read one secret',
     where:
       'An administrator adds it to the execution role the notebook jobs run as (IAM > Roles > the role > Add permissions).',
@@ -968,6 +976,7 @@ export const POLICY_KINDS = [
   },
   {
     id: 'execution-role-user-secrets',
+    target: 'cluster',
     title: 'Execution role: read the caller’s own per-user secrets (ABAC)',
     where:
       'An administrator adds it to the execution role; each user’s session carries the user-identity tag that must match the secret’s.',
@@ -988,6 +997,7 @@ export const POLICY_KINDS = [
   },
   {
     id: 'serverless-execution-trust',
+    target: 'serverless',
     title: 'EMR Serverless execution role: trust policy',
     where:
       'An administrator sets it as the trust policy of the execution role the Spark session runs as (--emr-execution-role-arn).',
@@ -998,6 +1008,7 @@ export const POLICY_KINDS = [
   },
   {
     id: 'serverless-job-role',
+    target: 'serverless',
     title: 'Notebook role: start and connect to an EMR Serverless application',
     where:
       'An administrator adds it to the role the notebook runs as: the Studio user’s execution role, and the role the scheduled job runs as.',

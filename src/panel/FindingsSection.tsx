@@ -70,18 +70,7 @@ export function FindingsSection({
   actions,
   trans
 }: ISectionProps): JSX.Element {
-  const checks = model.checks;
-  const findings = checks?.findings ?? [];
-  const errors = checks?.errorCount ?? 0;
-  const summary = !checks
-    ? trans.__('Open a notebook to check it.')
-    : findings.length === 0
-      ? trans.__('No problems found for an unattended run.')
-      : trans.__(
-          '%1 errors, %2 other findings',
-          errors,
-          findings.length - errors
-        );
+  const errors = model.checks?.errorCount ?? 0;
   return (
     <Section
       model={model}
@@ -101,6 +90,27 @@ export function FindingsSection({
         </>
       }
     >
+      <FindingsBody model={model} actions={actions} trans={trans} />
+    </Section>
+  );
+}
+
+/** The open section: the summary line and the findings (built only when open). */
+function FindingsBody({ model, actions, trans }: ISectionProps): JSX.Element {
+  const checks = model.checks;
+  const findings = checks?.findings ?? [];
+  const errors = checks?.errorCount ?? 0;
+  const summary = !checks
+    ? trans.__('Open a notebook to check it.')
+    : findings.length === 0
+      ? trans.__('No problems found for an unattended run.')
+      : trans.__(
+          '%1 errors, %2 other findings',
+          errors,
+          findings.length - errors
+        );
+  return (
+    <>
       <div className="jp-EmrSchedule-checksHeader">
         <span role="status">{summary}</span>
         <button
@@ -127,6 +137,6 @@ export function FindingsSection({
           ))}
         </ul>
       )}
-    </Section>
+    </>
   );
 }

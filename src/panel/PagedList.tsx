@@ -143,3 +143,26 @@ export function PagedList<T>(props: IPagedListProps<T>): JSX.Element {
     </div>
   );
 }
+
+export interface IBrowseButtonProps {
+  open: boolean;
+  /** The label that opens the list ("Browse clusters…"). */
+  show: string;
+  /** The label that closes it ("Hide clusters"). */
+  hide: string;
+  onToggle: () => void;
+}
+
+/** The button under a field that opens and closes its picker. */
+export function BrowseButton(props: IBrowseButtonProps): JSX.Element {
+  return (
+    <button
+      type="button"
+      className="jp-mod-styled jp-EmrSchedule-browse"
+      aria-expanded={props.open}
+      onClick={props.onToggle}
+    >
+      {props.open ? props.hide : props.show}
+    </button>
+  );
+}

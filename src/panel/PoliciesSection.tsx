@@ -8,6 +8,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import {
   IPolicyInputs,
+  IPolicyKindInfo,
   POLICY_FIELDS,
   POLICY_KINDS,
   PolicyInputError,
@@ -54,7 +55,13 @@ export function policyInputs(model: PanelModel): IPolicyInputs {
     dbUser: value(extra.dbUser),
     database: value(redshift.database),
     workgroupArn: value(extra.workgroupArn),
-    tempdir: value(redshift.tempdir)
+    tempdir: value(redshift.tempdir),
+    ...(model.state.target === 'serverless'
+      ? {
+          applicationId: value(model.state.applicationId),
+          emrExecutionRoleArn: value(model.state.executionRoleArn)
+        }
+      : {})
   };
 }
 
@@ -65,9 +72,6 @@ export function PoliciesSection({ model, trans }: ISectionProps): JSX.Element {
       void model.loadIdentity();
     }
   }, [open]);
-  const inputs = policyInputs(model);
-  const extra = model.policyExtras;
-  const identity = model.identity;
   return (
     <Section
       model={model}
@@ -75,6 +79,18 @@ export function PoliciesSection({ model, trans }: ISectionProps): JSX.Element {
       className="jp-EmrSchedule-policies"
       summary={trans.__('IAM policies')}
     >
+      <PoliciesBody model={model} trans={trans} />
+    </Section>
+  );
+}
+
+/** The open section: its inputs and every policy, rendered (built only when open). */
+function PoliciesBody({ model, trans }: ISectionProps): JSX.Element {
+  const inputs = policyInputs(model);
+  const extra = model.policyExtras;
+  const identity = model.identity;
+  return (
+    <>
       <p className="jp-EmrSchedule-muted" aria-live="polite">
         {identity
           ? trans.__(
@@ -143,7 +159,10 @@ export function PoliciesSection({ model, trans }: ISectionProps): JSX.Element {
         className="jp-EmrSchedule-policyList"
         aria-label={trans.__('Policies')}
       >
-        {POLICY_KINDS.map(kind => {
+        {POLICY_KINDS.filter(
+          (kind: IPolicyKindInfo) =>
+            !kind.target || kind.target === model.state.target
+        ).map(kind => {
           let text: string | null = null;
           let missing: string | null = null;
           try {
@@ -191,6 +210,6 @@ export function PoliciesSection({ model, trans }: ISectionProps): JSX.Element {
           );
         })}
       </ul>
-    </Section>
+    </>
   );
 }

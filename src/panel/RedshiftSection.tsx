@@ -19,22 +19,27 @@ interface ISectionProps {
   trans: TranslationBundle;
 }
 
-export function RedshiftSection({
-  model,
-  actions,
-  trans
-}: ISectionProps): JSX.Element {
+export function RedshiftSection(props: ISectionProps): JSX.Element {
+  return (
+    <Section
+      model={props.model}
+      name="redshift"
+      className="jp-EmrSchedule-redshift"
+      summary={props.trans.__('Redshift from Spark (IAM)')}
+    >
+      <RedshiftBody {...props} />
+    </Section>
+  );
+}
+
+/** The open section's fields and preview (built only when it is open). */
+function RedshiftBody({ model, actions, trans }: ISectionProps): JSX.Element {
   const state = model.redshift;
   const errors = model.redshiftErrors;
   const valid = Object.keys(errors).length === 0;
   const serverless = state.kind === 'serverless';
   return (
-    <Section
-      model={model}
-      name="redshift"
-      className="jp-EmrSchedule-redshift"
-      summary={trans.__('Redshift from Spark (IAM)')}
-    >
+    <>
       <p className="jp-EmrSchedule-muted">
         {trans.__(
           'Reads or writes a Redshift table from PySpark with temporary IAM credentials: no password or key is written.'
@@ -138,6 +143,6 @@ export function RedshiftSection({
             .join('\n\n')}
         </pre>
       )}
-    </Section>
+    </>
   );
 }

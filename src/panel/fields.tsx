@@ -15,17 +15,22 @@ export interface ISectionProps {
   children?: React.ReactNode;
 }
 
-/** A section of the panel that opens and closes, remembering which it is. */
+/**
+ * A section of the panel that opens and closes, remembering which it is.
+ * A closed section renders only its summary: its fields are built when it
+ * opens, so the panel's first open beside a big notebook stays cheap.
+ */
 export function Section(props: ISectionProps): JSX.Element {
   const { model, name } = props;
+  const open = model.isOpen(name);
   return (
     <details
       className={`jp-EmrSchedule-section ${props.className}`}
-      open={model.isOpen(name)}
+      open={open}
       onToggle={e => model.setOpen(name, (e.target as HTMLDetailsElement).open)}
     >
       <summary>{props.summary}</summary>
-      {props.children}
+      {open && props.children}
     </details>
   );
 }

@@ -7,9 +7,11 @@ import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { VDomModel } from '@jupyterlab/ui-components';
 import {
   checkSecret,
+  describeApplication,
   describeCheck,
   describeCluster,
   getIdentity,
+  IApplicationDetail,
   IClusterDetail,
   IIdentity,
   ISecretCheck
@@ -17,6 +19,7 @@ import {
 import { authTypeInfo, panelAuthFromDetected } from '../core/auth';
 import {
   CELL_METADATA_KEY,
+  ConnectTarget,
   connectErrors,
   EMPTY_CONNECT_STATE,
   FieldErrors,
@@ -154,6 +157,12 @@ export class PanelModel extends VDomModel {
     return this._cluster?.id === this._state.clusterId ? this._cluster : null;
   }
 
+  get application(): IApplicationDetail | null {
+    return this._application?.id === this._state.applicationId
+      ? this._application
+      : null;
+  }
+
   get secretCheck(): ISecretCheck | null {
     return this._secretCheck?.secretId === this._state.secretId
       ? this._secretCheck
@@ -216,6 +225,8 @@ export class PanelModel extends VDomModel {
   }
 
   revealField(target: IReveal['target']): void {
+    // Both fields are a cluster's.
+    this.setTarget('cluster');
     this._reveal = { target, serial: (this._reveal?.serial ?? 0) + 1 };
     this.stateChanged.emit();
   }
@@ -237,6 +248,20 @@ export class PanelModel extends VDomModel {
     this.stateChanged.emit();
   }
 
+  /**
+   * Switches between a cluster and a serverless application. The other
+   * target's values stay for switching back; the execution role, which both
+   * targets have with different meanings, is remembered per target.
+   */
+  setTarget(target: ConnectTarget): void {
+    const from = this._state.target;
+    if (target === from) {
+      return;
+    }
+    this._roles[from] = this._state.executionRoleArn;
+    this.update({ target, executionRoleArn: this._roles[target] });
+  }
+
   update(patch: Partial<IConnectState>): void {
     this._state = { ...this._state, ...patch };
     this.stateChanged.emit();
@@ -254,6 +279,22 @@ export class PanelModel extends VDomModel {
       if (auth && this._state.clusterId === id) {
         this.update({ authType: auth });
       }
+      this.setMessage(null);
+    } catch (error) {
+      this.setMessage({ kind: 'error', text: (error as Error).message });
+    } finally {
+      this._busy = null;
+      this.stateChanged.emit();
+    }
+  }
+
+  /** Fills the application id, then reads what a run would meet there. */
+  async chooseApplication(id: string): Promise<void> {
+    this.update({ applicationId: id });
+    this._busy = 'Reading the application…';
+    this.stateChanged.emit();
+    try {
+      this._application = await describeApplication(id);
       this.setMessage(null);
     } catch (error) {
       this.setMessage({ kind: 'error', text: (error as Error).message });
@@ -384,6 +425,11 @@ export class PanelModel extends VDomModel {
   private _message: IMessage | null = null;
   private _kernelWatch: (() => void) | null = null;
   private _cluster: IClusterDetail | null = null;
+  private _application: IApplicationDetail | null = null;
+  private _roles: Record<ConnectTarget, string> = {
+    cluster: '',
+    serverless: ''
+  };
   private _secretCheck: ISecretCheck | null = null;
   private _busy: string | null = null;
   private _redshift: IRedshiftState = EMPTY_REDSHIFT_STATE;

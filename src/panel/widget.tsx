@@ -5,29 +5,37 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import type { IActions } from '../actions';
-import {
-  IClusterDetail,
-  IClusterSummary,
-  ISecretSummary,
-  listClusters,
-  listSecrets
-} from '../api';
+import { Browse, ClusterFields } from './ClusterFields';
 import { SelectField, TextField } from './fields';
+import { Disclosure } from './Disclosure';
 import { FindingsSection } from './FindingsSection';
 import { PoliciesSection } from './PoliciesSection';
 import { RedshiftSection } from './RedshiftSection';
 import { RunsSection } from '../runs/RunsSection';
-import { clearClusterDetails, clusterDetail } from './clusterDetails';
-import { PagedList } from './PagedList';
-import { AUTH_TYPES, isPanelAuthType } from '../core/auth';
+import { ServerlessFields } from './ServerlessFields';
 import {
+  ConnectTarget,
   connectCells,
   FieldErrors,
   IEnvNames,
-  SessionLanguage
+  SessionLanguage,
+  TARGET_ENV_NAMES
 } from '../core/connectCell';
 import { envVarLines } from '../core/envVars';
 import type { PanelModel } from './model';
+
+const TARGETS: readonly { id: ConnectTarget; label: string }[] = [
+  { id: 'cluster', label: 'EMR cluster' },
+  { id: 'serverless', label: 'EMR Serverless application' }
+];
+
+const ENV_NAME_LABELS: Readonly<Record<keyof IEnvNames, string>> = {
+  clusterId: 'Cluster id variable',
+  authType: 'Auth type variable',
+  secretId: 'Secret id variable',
+  applicationId: 'Application id variable',
+  executionRoleArn: 'Execution role variable'
+};
 
 interface IViewProps {
   model: PanelModel;
@@ -48,66 +56,15 @@ function cellPreview(model: PanelModel): string {
     .join('\n\n');
 }
 
-function ClusterItem({ c }: { c: IClusterSummary }): JSX.Element {
-  const [detail, setDetail] = React.useState<IClusterDetail | null>(null);
-  React.useEffect(() => {
-    let live = true;
-    void clusterDetail(c.id).then(d => live && setDetail(d));
-    return () => {
-      live = false;
-    };
-  }, [c.id]);
-  return (
-    <>
-      <span className="jp-EmrSchedule-itemName">{c.name || c.id}</span>
-      <span className="jp-EmrSchedule-itemMeta">
-        {c.id}{' '}
-        <span
-          className={`jp-EmrSchedule-badge jp-mod-${c.state.toLowerCase()}`}
-        >
-          {c.state}
-        </span>{' '}
-        {detail ? (
-          <span
-            className="jp-EmrSchedule-badge jp-EmrSchedule-authBadge"
-            title={detail.authReason}
-          >
-            {detail.authType}
-          </span>
-        ) : null}
-        {detail?.releaseLabel ? ` ${detail.releaseLabel}` : ''}
-      </span>
-    </>
-  );
-}
-
-function SecretItem({ s }: { s: ISecretSummary }): JSX.Element {
-  const tags = Object.entries(s.tags).map(([k, v]) => `${k}=${v}`);
-  return (
-    <>
-      <span className="jp-EmrSchedule-itemName">{s.name}</span>
-      <span className="jp-EmrSchedule-itemMeta">
-        {s.description}
-        {tags.map(t => (
-          <span key={t} className="jp-EmrSchedule-badge">
-            {t}
-          </span>
-        ))}
-      </span>
-    </>
-  );
-}
-
 export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
   const { state, options } = model;
-  const [browse, setBrowse] = React.useState<'clusters' | 'secrets' | null>(
-    null
-  );
-  const cluster = model.cluster;
+  const [browse, setBrowse] = React.useState<Browse>(null);
+  const serverless = state.target === 'serverless';
   const errors: FieldErrors = model.errors;
   const nb = model.notebook;
   const valid = model.isValid;
   const scheduler = model.serverStatus?.scheduler;
+  const fieldProps = { model, actions, trans, browse, setBrowse };
   const setEnvName = (key: keyof IEnvNames, value: string) =>
     model.updateOptions({ envNames: { ...options.envNames, [key]: value } });
 
@@ -164,130 +121,28 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
           void actions.insertConnectCell();
         }}
       >
-        <TextField
-          id="jp-EmrSchedule-clusterId"
-          label={trans.__('EMR cluster id')}
-          value={state.clusterId}
-          placeholder="j-1ABCDEFGHIJKL"
-          error={errors.clusterId}
-          onChange={clusterId => model.update({ clusterId: clusterId.trim() })}
-        />
-        <button
-          type="button"
-          className="jp-mod-styled jp-EmrSchedule-browse"
-          aria-expanded={browse === 'clusters'}
-          onClick={() => setBrowse(browse === 'clusters' ? null : 'clusters')}
-        >
-          {browse === 'clusters'
-            ? trans.__('Hide clusters')
-            : trans.__('Browse clusters…')}
-        </button>
-        {browse === 'clusters' && (
-          <PagedList<IClusterSummary>
-            id="jp-EmrSchedule-clusterPicker"
-            label={trans.__('EMR clusters')}
-            searchLabel={trans.__('Search clusters by name or id')}
-            emptyText={trans.__('No active clusters match.')}
-            load={listClusters}
-            keyOf={c => c.id}
-            render={c => <ClusterItem c={c} />}
-            onRefresh={clearClusterDetails}
-            onChoose={c => {
-              setBrowse(null);
-              void model.chooseCluster(c.id);
-            }}
-          />
-        )}
-        {cluster && (
-          <div className="jp-EmrSchedule-clusterInfo" aria-live="polite">
-            <span className="jp-EmrSchedule-badge">{cluster.state}</span>{' '}
-            {cluster.name} · {cluster.releaseLabel} ·{' '}
-            {trans.__('detected auth: %1', cluster.authType)}
-            {cluster.warnings.map(w => (
-              <div key={w} className="jp-EmrSchedule-warning">
-                {w}
-              </div>
-            ))}
-          </div>
-        )}
-        <div className="jp-EmrSchedule-field">
-          <label htmlFor="jp-EmrSchedule-authType">
-            {trans.__('Authentication')}
-          </label>
-          <select
-            id="jp-EmrSchedule-authType"
-            className="jp-mod-styled"
-            value={state.authType}
-            onChange={e => {
-              const value = e.target.value;
-              if (isPanelAuthType(value)) {
-                model.update({ authType: value });
-              }
-            }}
-          >
-            {AUTH_TYPES.map(a => (
-              <option key={a.id} value={a.id}>
-                {trans.__(a.label)}
-              </option>
-            ))}
-          </select>
-        </div>
-        {model.needsSecret && (
-          <TextField
-            id="jp-EmrSchedule-secretId"
-            label={trans.__('Secrets Manager secret (name or ARN)')}
-            value={state.secretId}
-            placeholder="arn:aws:secretsmanager:us-east-1:123456789012:secret:emr-creds"
-            error={errors.secretId}
-            hint={trans.__(
-              'A JSON secret with "username" and "password" keys. Only its id is written.'
-            )}
-            onChange={secretId => model.update({ secretId: secretId.trim() })}
-          />
-        )}
-        {model.needsSecret && (
-          <div className="jp-EmrSchedule-secretActions">
-            <button
-              type="button"
-              className="jp-mod-styled jp-EmrSchedule-browse"
-              aria-expanded={browse === 'secrets'}
-              onClick={() => setBrowse(browse === 'secrets' ? null : 'secrets')}
-            >
-              {browse === 'secrets'
-                ? trans.__('Hide secrets')
-                : trans.__('Browse secrets…')}
-            </button>
-            <button
-              type="button"
-              className="jp-mod-styled"
-              disabled={!!errors.secretId || !!model.busy}
-              onClick={() => void model.checkSecret()}
-            >
-              {trans.__('Check')}
-            </button>
-            <button
-              type="button"
-              className="jp-mod-styled"
-              onClick={() => void actions.createSecretFromCredentials()}
-            >
-              {trans.__('Create from my credentials…')}
-            </button>
-          </div>
-        )}
-        {model.needsSecret && browse === 'secrets' && (
-          <PagedList<ISecretSummary>
-            id="jp-EmrSchedule-secretPicker"
-            label={trans.__('secrets')}
-            searchLabel={trans.__('Search secrets by name')}
-            emptyText={trans.__('No secrets match.')}
-            load={listSecrets}
-            keyOf={s => s.arn}
-            render={s => <SecretItem s={s} />}
-            onChoose={s => {
-              setBrowse(null);
-              model.update({ secretId: s.arn });
-            }}
-          />
+        <fieldset className="jp-EmrSchedule-target">
+          <legend>{trans.__('Connect to')}</legend>
+          {TARGETS.map(t => (
+            <label key={t.id} className="jp-EmrSchedule-check">
+              <input
+                type="radio"
+                name="jp-EmrSchedule-target"
+                value={t.id}
+                checked={state.target === t.id}
+                onChange={() => {
+                  setBrowse(null);
+                  model.setTarget(t.id);
+                }}
+              />
+              {trans.__(t.label)}
+            </label>
+          ))}
+        </fieldset>
+        {serverless ? (
+          <ServerlessFields {...fieldProps} />
+        ) : (
+          <ClusterFields {...fieldProps} />
         )}
         {model.busy && (
           <div className="jp-EmrSchedule-muted" role="status">
@@ -295,29 +150,20 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
           </div>
         )}
 
-        <details className="jp-EmrSchedule-advanced">
-          <summary>{trans.__('Advanced options')}</summary>
-          <TextField
-            id="jp-EmrSchedule-env-clusterId"
-            label={trans.__('Cluster id variable')}
-            value={options.envNames.clusterId}
-            error={errors['env.clusterId']}
-            onChange={v => setEnvName('clusterId', v)}
-          />
-          <TextField
-            id="jp-EmrSchedule-env-authType"
-            label={trans.__('Auth type variable')}
-            value={options.envNames.authType}
-            error={errors['env.authType']}
-            onChange={v => setEnvName('authType', v)}
-          />
-          <TextField
-            id="jp-EmrSchedule-env-secretId"
-            label={trans.__('Secret id variable')}
-            value={options.envNames.secretId}
-            error={errors['env.secretId']}
-            onChange={v => setEnvName('secretId', v)}
-          />
+        <Disclosure
+          className="jp-EmrSchedule-advanced"
+          summary={trans.__('Advanced options')}
+        >
+          {TARGET_ENV_NAMES[state.target].map(key => (
+            <TextField
+              key={key}
+              id={`jp-EmrSchedule-env-${key}`}
+              label={trans.__(ENV_NAME_LABELS[key])}
+              value={options.envNames[key]}
+              error={errors[`env.${key}`]}
+              onChange={v => setEnvName(key, v)}
+            />
+          ))}
           <TextField
             id="jp-EmrSchedule-assumableRole"
             label={trans.__('Cross-account role ARN (optional)')}
@@ -326,24 +172,28 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
             placeholder="arn:aws:iam::111122223333:role/emr-access"
             onChange={v => model.update({ assumableRoleArn: v.trim() })}
           />
-          <TextField
-            id="jp-EmrSchedule-executionRole"
-            label={trans.__('EMR runtime role ARN (optional)')}
-            value={state.executionRoleArn}
-            error={errors.executionRoleArn}
-            placeholder="arn:aws:iam::111122223333:role/emr-runtime"
-            onChange={v => model.update({ executionRoleArn: v.trim() })}
-          />
-          <label className="jp-EmrSchedule-check">
-            <input
-              type="checkbox"
-              checked={state.verifyCertificate}
-              onChange={e =>
-                model.update({ verifyCertificate: e.target.checked })
-              }
-            />
-            {trans.__("Verify the cluster's certificate")}
-          </label>
+          {!serverless && (
+            <>
+              <TextField
+                id="jp-EmrSchedule-executionRole"
+                label={trans.__('EMR runtime role ARN (optional)')}
+                value={state.executionRoleArn}
+                error={errors.executionRoleArn}
+                placeholder="arn:aws:iam::111122223333:role/emr-runtime"
+                onChange={v => model.update({ executionRoleArn: v.trim() })}
+              />
+              <label className="jp-EmrSchedule-check">
+                <input
+                  type="checkbox"
+                  checked={state.verifyCertificate}
+                  onChange={e =>
+                    model.update({ verifyCertificate: e.target.checked })
+                  }
+                />
+                {trans.__("Verify the cluster's certificate")}
+              </label>
+            </>
+          )}
           <label className="jp-EmrSchedule-check">
             <input
               type="checkbox"
@@ -366,7 +216,7 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
               onChange={language => model.updateOptions({ language })}
             />
           )}
-        </details>
+        </Disclosure>
 
         <div className="jp-EmrSchedule-actions">
           <button

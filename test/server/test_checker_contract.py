@@ -101,6 +101,21 @@ def headless_refusal(args, kernel: str, monkeypatch) -> str | None:
     raise AssertionError("a headless run without --secret was not refused")
 
 
+def value_problems(values: dict) -> list[str]:
+    """Option values the validator let through that still fail in a job."""
+    problems = []
+    for option, value in values.items():
+        if value == "":
+            problems.append(f"{option} is empty")
+        if value and any(ch.isspace() or not ch.isprintable() for ch in value):
+            problems.append(f"{option} {value!r} holds a space or an invisible character")
+        if value and ("{" in value or "$" in value):
+            problems.append(f"{option} {value} was not expanded")
+        if value and value[0] in "'\"":
+            problems.append(f"{option} {value} keeps its quotes")
+    return problems
+
+
 def problems_of(args, kernel: str, monkeypatch) -> list[str]:
     """Why a line the parser accepted still fails in a job (none when it works)."""
     if [word.lower() for word in args.command] != ["emr", "connect"]:
@@ -116,15 +131,7 @@ def problems_of(args, kernel: str, monkeypatch) -> list[str]:
         if isinstance(args.verify_certificate.value, str)
         else None,
     }
-    for option, value in values.items():
-        if value == "":
-            problems.append(f"{option} is empty")
-        if value and any(ch.isspace() or not ch.isprintable() for ch in value):
-            problems.append(f"{option} {value!r} holds a space or an invisible character")
-        if value and ("{" in value or "$" in value):
-            problems.append(f"{option} {value} was not expanded")
-        if value and value[0] in "'\"":
-            problems.append(f"{option} {value} keeps its quotes")
+    problems.extend(value_problems(values))
     refusal = headless_refusal(args, kernel, monkeypatch)
     if refusal:
         problems.append(refusal)

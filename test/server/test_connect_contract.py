@@ -63,12 +63,14 @@ def shell():
         yield sh
 
 
-def run_cells(shell, cells, kernel_name):
-    """Runs the cells as the kernel would; returns the parsed magic arguments."""
+def run_cells(shell, cells, kernel_name, parse=None):
+    """Runs the cells as the kernel would; returns the magic's arguments as ``parse`` (by default
+    the cluster line's parser) reads them."""
+    parse = parse or parse_like_the_magic
     seen = []
 
     def sm_analytics(line):
-        seen.append(parse_like_the_magic(line, kernel_name))
+        seen.append(parse(line, kernel_name))
 
     shell.register_magic_function(sm_analytics, "line", "sm_analytics")
     for cell in cells:

@@ -17,6 +17,7 @@ import pytest
 from test_checker_contract import (  # noqa: F401  (magic is an autouse fixture)
     magic,
     run_locally,
+    value_problems,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generated" / "ServerlessFixtures.json"
@@ -25,22 +26,13 @@ CASES = json.loads(FIXTURES.read_text())["checker"]
 
 def problems_of(args) -> list[str]:
     """Why a serverless line the validator accepted still fails in a job (none when it works)."""
-    problems = []
-    values = {
-        "--application-id": args.application_id,
-        "--emr-execution-role-arn": args.emr_execution_role_arn,
-        "--assumable-role-arn": args.assumable_role_arn,
-    }
-    for option, value in values.items():
-        if value == "":
-            problems.append(f"{option} is empty")
-        if value and any(ch.isspace() or not ch.isprintable() for ch in value):
-            problems.append(f"{option} {value!r} holds a space or an invisible character")
-        if value and ("{" in value or "$" in value):
-            problems.append(f"{option} {value} was not expanded")
-        if value and value[0] in "'\"":
-            problems.append(f"{option} {value} keeps its quotes")
-    return problems
+    return value_problems(
+        {
+            "--application-id": args.application_id,
+            "--emr-execution-role-arn": args.emr_execution_role_arn,
+            "--assumable-role-arn": args.assumable_role_arn,
+        }
+    )
 
 
 def outcome_of(run, kernel, monkeypatch):

@@ -19,6 +19,7 @@ from test_connect_contract import (  # noqa: F401  (magic is an autouse fixture)
     PYSPARK_KERNEL,
     magic,
 )
+from test_connect_contract import run_cells as run_connect_cells
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generated" / "ServerlessFixtures.json"
 DATA = json.loads(FIXTURES.read_text())
@@ -46,22 +47,8 @@ def parse_like_the_magic(line: str, kernel_name: str):
 
 
 def run_cells(cells, kernel_name):
-    seen = []
-
-    def sm_analytics(line):
-        seen.append(parse_like_the_magic(line, kernel_name))
-
     with ipython_shell() as shell:
-        shell.register_magic_function(sm_analytics, "line", "sm_analytics")
-        for cell in cells:
-            source = cell["source"]
-            if source.startswith("%%local\n"):
-                source = source[len("%%local\n") :]
-            source = "\n".join(line for line in source.splitlines() if line != LOAD_EXT)
-            result = shell.run_cell(source, store_history=False)
-            assert result.success, result.error_in_exec or result.error_before_exec
-    assert len(seen) == 1, "exactly one %sm_analytics line per connect cell"
-    return seen[0]
+        return run_connect_cells(shell, cells, kernel_name, parse_like_the_magic)
 
 
 def kernel_of(case):

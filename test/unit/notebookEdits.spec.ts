@@ -204,6 +204,49 @@ describe('upsertCells', () => {
     ]);
   });
 
+  it('adopts a hand-written serverless connect cell too', () => {
+    const { panel, shared } = notebook([
+      {
+        cell_type: 'code',
+        source:
+          '%load_ext sagemaker_studio_analytics_extension.magics\n' +
+          '%sm_analytics emr-serverless connect --application-id 00abc ' +
+          '--emr-execution-role-arn arn:aws:iam::123456789012:role/x'
+      }
+    ]);
+    expect(upsertCells(panel, CONNECT, adoptConnectCell)).toBe('updated');
+    expect(view(shared)).toEqual([
+      'local-import: %%local\nimport os',
+      'connect: %sm_analytics emr connect --cluster-id X'
+    ]);
+  });
+
+  it('switching target rewrites the connect cell as one undo step', () => {
+    const { panel, shared } = notebook([
+      { cell_type: 'code', source: 'df = 1' }
+    ]);
+    upsertCells(panel, CONNECT);
+    const serverless: ICellSpec[] = [
+      CONNECT[0],
+      {
+        part: 'connect',
+        source: '%sm_analytics emr-serverless connect --application-id A'
+      }
+    ];
+    expect(upsertCells(panel, serverless)).toBe('updated');
+    expect(view(shared)).toEqual([
+      'local-import: %%local\nimport os',
+      'connect: %sm_analytics emr-serverless connect --application-id A',
+      'df = 1'
+    ]);
+    shared.undo();
+    expect(view(shared)).toEqual([
+      'local-import: %%local\nimport os',
+      'connect: %sm_analytics emr connect --cluster-id X',
+      'df = 1'
+    ]);
+  });
+
   it('does not adopt a connect cell holding other code', () => {
     const { panel, shared } = notebook([
       {

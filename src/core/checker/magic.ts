@@ -922,46 +922,10 @@ function checkConnect(
     );
   }
 
-  if (family === 'ipython' && !options.has('language')) {
-    const last = command.parts[command.parts.length - 1];
-    const end = lines[last.line].slice(0, last.to).trimEnd().length;
-    findings.push(
-      localFinding(
-        RULES.ipythonLanguage,
-        at,
-        'In an IPython kernel the magic requires --language (python or scala) and stops ' +
-          'without it, so the job fails. Add --language python.',
-        editFix(
-          applyLineEdits(lines, [
-            { line: last.line, start: end, end, text: ' --language python' }
-          ]),
-          'Add --language python'
-        )
-      )
-    );
-  }
-  if (family === 'ipython') {
-    checkLanguageValue(lines, options, findings);
-  }
-
-  const literals = [cluster, secret].filter(
-    (t): t is IToken => literalOf(t) !== null
-  );
-  if (literals.length) {
-    const what = literals
-      .map(t => (t === cluster ? 'cluster id' : 'secret'))
-      .join(' and ');
-    findings.push(
-      localFinding(
-        RULES.literalConnectValue,
-        Math.min(...literals.map(t => t.line)),
-        `The ${what} ${literals.length > 1 ? 'are' : 'is'} written into the connect line, so ` +
-          'every job uses the same one. To choose per job, read it with os.getenv and set it in ' +
-          "the job's Environment variables; the panel's form does both.",
-        { kind: 'env-form', label: 'Use environment variables', values }
-      )
-    );
-  }
+  checkCommonTail(lines, command, options, family, at, findings, values, [
+    [cluster, 'cluster id'],
+    [secret, 'secret']
+  ]);
   if (
     cluster &&
     !isExpression(cluster.text) &&
@@ -1125,6 +1089,26 @@ function checkServerlessConnect(
     }
   }
 
+  checkCommonTail(lines, command, options, family, at, findings, values, [
+    [application, 'application id'],
+    [role, 'execution role']
+  ]);
+}
+
+/**
+ * What both connect lines share: --language in IPython kernels, and ids
+ * written as literals where the job's environment should choose them.
+ */
+function checkCommonTail(
+  lines: readonly string[],
+  command: ICommand,
+  options: Map<OptionName, IOptionUse>,
+  family: KernelFamily,
+  at: number,
+  findings: ILocalFinding[],
+  values: IEnvFormValues,
+  ids: readonly [IToken | null, string][]
+): void {
   if (family === 'ipython' && !options.has('language')) {
     const last = command.parts[command.parts.length - 1];
     const end = lines[last.line].slice(0, last.to).trimEnd().length;
@@ -1147,17 +1131,15 @@ function checkServerlessConnect(
     checkLanguageValue(lines, options, findings);
   }
 
-  const literals = [application, role].filter(
-    (t): t is IToken => literalOf(t) !== null
+  const literals = ids.filter(
+    (id): id is [IToken, string] => literalOf(id[0]) !== null
   );
   if (literals.length) {
-    const what = literals
-      .map(t => (t === application ? 'application id' : 'execution role'))
-      .join(' and ');
+    const what = literals.map(([, name]) => name).join(' and ');
     findings.push(
       localFinding(
         RULES.literalConnectValue,
-        Math.min(...literals.map(t => t.line)),
+        Math.min(...literals.map(([t]) => t.line)),
         `The ${what} ${literals.length > 1 ? 'are' : 'is'} written into the connect line, so ` +
           'every job uses the same one. To choose per job, read it with os.getenv and set it in ' +
           "the job's Environment variables; the panel's form does both.",

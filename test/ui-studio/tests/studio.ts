@@ -93,11 +93,11 @@ export async function notebookOnDisk(
 /**
  * Clicks the panel's "Create job…" and returns the Create Job form it opens
  * (SageMaker's, on this stack). A form still open from before is cancelled
- * first, so the one returned is the new one. Dialogs on the way get a user's
- * answer: "Save before scheduling?" (the kernel's start changed the
- * notebook's metadata) is saved; JupyterLab's "File Changed", which it shows
- * when jupyter-collaboration wrote the file in between (as Studio's images
- * do), keeps the version open here, the one the user is scheduling.
+ * first, so the one returned is the new one. With jupyter-collaboration (as
+ * in Studio's images) the panel waits for the server's own save rather than
+ * saving (a save from the page raced with it, and JupyterLab asked "File
+ * Changed", which no test answers any more); "Save before scheduling?" only
+ * shows if that save does not come, and gets a user's answer.
  */
 export async function openCreateJob(page: Page): Promise<Locator> {
   const form = page.locator('form', { hasText: 'Job name' });
@@ -112,13 +112,9 @@ export async function openCreateJob(page: Page): Promise<Locator> {
   const save = page.locator('.jp-Dialog', {
     hasText: 'Save before scheduling?'
   });
-  const changed = page.locator('.jp-Dialog', { hasText: 'File Changed' });
   await expect(async () => {
     if (await save.isVisible()) {
       await save.getByRole('button', { name: 'Save and continue' }).click();
-    }
-    if (await changed.isVisible()) {
-      await changed.getByRole('button', { name: 'Overwrite' }).click();
     }
     await expect(form.first()).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 30000 });

@@ -164,8 +164,11 @@ test.describe('the Runs section', () => {
       section.getByLabel('The most recent run failed', { exact: true })
     ).toBeVisible();
     await run.scrollIntoViewIfNeeded();
+    // The README's screenshot, when asked for (UPDATE_DOCS_SCREENSHOTS=1).
     await section.screenshot({
-      path: path.resolve(__dirname, '../../../docs/runs.png')
+      path: process.env.UPDATE_DOCS_SCREENSHOTS
+        ? path.resolve(__dirname, '../../../docs/runs.png')
+        : test.info().outputPath('runs.png')
     });
 
     // Its fix: the cluster picker opens, with the cluster id field focused.
