@@ -9,12 +9,38 @@ export const NO_SCHEDULER_URL = `http://127.0.0.1:${
   Number(process.env.UI_PORT || 8888) + 1
 }`;
 
-/** Opens the command palette, searches for `label`, and runs `command`'s item. */
+/**
+ * Opens the command palette, searches for `label`, and runs `command`'s item.
+ *
+ * JupyterLab's modal palette closes and clears its search whenever any
+ * command runs, and JupyterLab runs commands of its own (the Help menu's
+ * `helpmenu:get-kernel`) each time the running sessions or the notebook's
+ * kernel change, as they do while a notebook's kernel starts and connects.
+ * So first wait for what the user sees before reaching for the palette: the
+ * active notebook's kernel connected and idle.
+ */
 export async function runFromPalette(
   page: IJupyterLabPageFixture,
   label: string,
   command: string
 ): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const context = (window as any).jupyterapp.shell.currentWidget
+        ?.sessionContext;
+      if (!context || context.hasNoKernel) {
+        return true;
+      }
+      const kernel = context.session?.kernel;
+      return (
+        !!kernel &&
+        kernel.connectionStatus === 'connected' &&
+        kernel.status === 'idle'
+      );
+    },
+    null,
+    { timeout: 90000 }
+  );
   const palette = page.locator('#modal-command-palette');
   const input = palette.locator('input');
   const item = palette.locator(

@@ -57,13 +57,15 @@ test.describe('pick clusters and secrets from the local AWS', () => {
   });
 
   test('create a secret from my credentials', async ({ page }) => {
+    // A name of its own: the local AWS keeps what an earlier run created.
+    const name = `emr/users/ui-created-${Date.now()}`;
     const panel = page.locator('.jp-EmrSchedule-panel');
     await panel.getByLabel('Authentication').selectOption('HTTP_Basic');
     await panel
       .getByRole('button', { name: 'Create from my credentials…' })
       .click();
     const dialog = page.locator('.jp-Dialog');
-    await dialog.getByLabel('Secret name').fill('emr/users/ui-created');
+    await dialog.getByLabel('Secret name').fill(name);
     await dialog.getByLabel('User name').fill('ui-user');
     const password = dialog.getByLabel('Password');
     await expect(password).toHaveAttribute('type', 'password');
@@ -71,9 +73,9 @@ test.describe('pick clusters and secrets from the local AWS', () => {
     await dialog.getByRole('button', { name: 'Create secret' }).click();
     await expect(
       panel.getByLabel('Secrets Manager secret (name or ARN)')
-    ).toHaveValue(/secret:emr\/users\/ui-created-/);
+    ).toHaveValue(new RegExp(`secret:${name}-`));
     await expect(panel.locator('.jp-EmrSchedule-message')).toContainText(
-      'Created emr/users/ui-created'
+      `Created ${name}`
     );
     expect(await page.content()).not.toContain('typed-in-the-dialog');
   });
