@@ -15,16 +15,7 @@ const fs = require('fs');
 const zlib = require('zlib');
 const { chromium } = require('@playwright/test');
 
-const LAUNCH = {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update'
-  ]
-};
-const VIEWPORT = { width: 1366, height: 900 };
+const { LAUNCH, VIEWPORT } = require('./chromium');
 const OURS = 'jupyterlab-emr-schedule';
 const PANEL_INPUT = '#jp-EmrSchedule-clusterId';
 const CELL_METADATA_KEY = 'emr_schedule';

@@ -15,16 +15,7 @@
 const fs = require('fs');
 const { chromium } = require('@playwright/test');
 
-const LAUNCH = {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update'
-  ]
-};
-const VIEWPORT = { width: 1366, height: 900 };
+const { LAUNCH, VIEWPORT } = require('./chromium');
 const PAGE = 20;
 const OURS = '/lab/extensions/jupyterlab-emr-schedule/';
 /** After each step, how long to keep watching for work it left behind. */
