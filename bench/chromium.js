@@ -1,18 +1,11 @@
 /**
- * How the benchmarks start Debian's Chromium (never a downloaded browser),
+ * How the benchmarks start Chromium (as the UI tests do: test/chromium.js),
  * and the window size every page gets.
  */
 'use strict';
 
-const LAUNCH = {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update'
-  ]
-};
+const { LAUNCH } = require('../test/chromium');
+
 const VIEWPORT = { width: 1366, height: 900 };
 
 module.exports = { LAUNCH, VIEWPORT };

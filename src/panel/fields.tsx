@@ -113,3 +113,23 @@ export function SelectField<T extends string>(
     </div>
   );
 }
+
+export interface ICheckFieldProps {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}
+
+/** A checkbox whose label is its text: clicking the text toggles it. */
+export function CheckField(props: ICheckFieldProps): JSX.Element {
+  return (
+    <label className="jp-EmrSchedule-check">
+      <input
+        type="checkbox"
+        checked={props.checked}
+        onChange={e => props.onChange(e.target.checked)}
+      />
+      {props.label}
+    </label>
+  );
+}

@@ -6,7 +6,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import type { IActions } from '../actions';
 import { Browse, ClusterFields } from './ClusterFields';
-import { SelectField, TextField } from './fields';
+import { CheckField, SelectField, TextField } from './fields';
 import { Disclosure } from './Disclosure';
 import { FindingsSection } from './FindingsSection';
 import { PoliciesSection } from './PoliciesSection';
@@ -182,28 +182,22 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
                 placeholder="arn:aws:iam::111122223333:role/emr-runtime"
                 onChange={v => model.update({ executionRoleArn: v.trim() })}
               />
-              <label className="jp-EmrSchedule-check">
-                <input
-                  type="checkbox"
-                  checked={state.verifyCertificate}
-                  onChange={e =>
-                    model.update({ verifyCertificate: e.target.checked })
-                  }
-                />
-                {trans.__("Verify the cluster's certificate")}
-              </label>
+              <CheckField
+                label={trans.__("Verify the cluster's certificate")}
+                checked={state.verifyCertificate}
+                onChange={checked =>
+                  model.update({ verifyCertificate: checked })
+                }
+              />
             </>
           )}
-          <label className="jp-EmrSchedule-check">
-            <input
-              type="checkbox"
-              checked={options.useFallback}
-              onChange={e =>
-                model.updateOptions({ useFallback: e.target.checked })
-              }
-            />
-            {trans.__('Use these values when no environment variable is set')}
-          </label>
+          <CheckField
+            label={trans.__(
+              'Use these values when no environment variable is set'
+            )}
+            checked={options.useFallback}
+            onChange={checked => model.updateOptions({ useFallback: checked })}
+          />
           {nb?.family !== 'sparkmagic' && (
             <SelectField<SessionLanguage>
               id="jp-EmrSchedule-language"

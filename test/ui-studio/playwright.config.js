@@ -9,37 +9,15 @@
  * the 4.6 suite's (test/ui), whose fixtures and helpers these reuse.
  */
 const path = require('path');
-const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+const { uiConfig } = require('../playwright.base');
 
 const root = path.resolve(__dirname, '..', '..');
 const PORT = Number(process.env.UI_STUDIO_PORT || 8890);
 
-module.exports = {
-  ...baseConfig,
-  testDir: './tests',
-  outputDir: './test-results',
-  timeout: 120000,
-  retries: 0,
-  workers: 1,
-  reporter: [['list']],
-  use: {
-    ...baseConfig.use,
-    browserName: 'chromium',
-    baseURL: `http://127.0.0.1:${PORT}`,
-    // Wide enough that no notebook toolbar item is folded into its "more" menu.
-    viewport: { width: 1600, height: 1000 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update'
-      ]
-    },
-    trace: 'off',
-    video: 'off'
-  },
+module.exports = uiConfig({
+  port: PORT,
+  // Wide enough that no notebook toolbar item is folded into its "more" menu.
+  use: { viewport: { width: 1600, height: 1000 } },
   webServer: {
     command: `${path.join(root, '.venv', 'bin', 'python')} ${path.join(root, 'demo', 'run.py')} --studio --galata --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}/lab`,
@@ -52,4 +30,4 @@ module.exports = {
     stdout: 'ignore',
     stderr: 'pipe'
   }
-};
+});

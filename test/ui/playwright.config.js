@@ -6,37 +6,15 @@
  * panel says where no scheduler answers (tests/helpers.ts: NO_SCHEDULER_URL).
  */
 const path = require('path');
-const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+const { uiConfig } = require('../playwright.base');
 
 const root = path.resolve(__dirname, '..', '..');
 const PORT = Number(process.env.UI_PORT || 8888);
 const python = path.join(root, '.venv', 'bin', 'python');
 const demo = path.join(root, 'demo', 'run.py');
 
-module.exports = {
-  ...baseConfig,
-  testDir: './tests',
-  outputDir: './test-results',
-  timeout: 120000,
-  retries: 0,
-  workers: 1,
-  reporter: [['list']],
-  use: {
-    ...baseConfig.use,
-    browserName: 'chromium',
-    baseURL: `http://127.0.0.1:${PORT}`,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update'
-      ]
-    },
-    trace: 'off',
-    video: 'off'
-  },
+module.exports = uiConfig({
+  port: PORT,
   webServer: [
     {
       command: `${python} ${demo} --galata --port ${PORT}`,
@@ -56,4 +34,4 @@ module.exports = {
       stderr: 'pipe'
     }
   ]
-};
+});
