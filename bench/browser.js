@@ -60,9 +60,11 @@ function readinessHook() {
       bench.assigned = performance.now();
       value.started.then(() => {
         bench.started = performance.now();
+        performance.mark('bench:startup:started');
       });
       value.restored.then(() => {
         bench.restored = performance.now();
+        performance.mark('bench:startup:restored');
       });
     }
   });
@@ -787,6 +789,56 @@ async function traceFirstOpen(browser, plan) {
   return out;
 }
 
+/**
+ * Start-up page loads in Chromium performance traces, with and without this
+ * extension, taking turns (warm cache, as the start-up benchmark's rows):
+ * bench/startuptrace.py says how much of the main thread until
+ * `app.restored` ran this extension's code.
+ */
+async function traceStartup(browser, plan) {
+  const { layout, rounds, dir } = plan.startupTrace;
+  fs.mkdirSync(dir, { recursive: true });
+  const configs = plan.startup.configs;
+  const contexts = {};
+  for (const config of configs) {
+    contexts[config] = await newContext(browser);
+  }
+  const out = [];
+  try {
+    for (let round = 0; round <= rounds; round++) {
+      const order = round % 2 ? [...configs].reverse() : configs;
+      for (const config of order) {
+        const session = await new Session(browser, plan.servers[config]).open({
+          context: contexts[config]
+        });
+        // Round 0 warms the cache and is not kept.
+        const file = `${dir}/startup-${config}-${round}.json`;
+        if (round > 0) {
+          await browser.startTracing(session.page, {
+            path: file,
+            categories: TRACE_CATEGORIES
+          });
+        }
+        const marks = await session.load(layout.workspace);
+        if (round > 0) {
+          await browser.stopTracing();
+          out.push({ config, round, file, ...marks });
+          log(
+            `  start-up trace ${layout.name} ${config} #${round}: started ` +
+              `${marks.started.toFixed(0)} ms, restored ${marks.restored.toFixed(0)} ms`
+          );
+        }
+        await session.close();
+      }
+    }
+  } finally {
+    for (const context of Object.values(contexts)) {
+      await context.close();
+    }
+  }
+  return out;
+}
+
 async function main() {
   const [planPath, outPath] = process.argv.slice(2);
   if (!planPath || !outPath) {
@@ -807,6 +859,8 @@ async function main() {
         results.panel = await panelLatency(browser, plan);
       } else if (part === 'trace') {
         results.trace = await traceFirstOpen(browser, plan);
+      } else if (part === 'startupTrace') {
+        results.startupTrace = await traceStartup(browser, plan);
       }
       results[`${part}Seconds`] = Math.round((Date.now() - started) / 1000);
       fs.writeFileSync(outPath, JSON.stringify(results, null, 1));

@@ -29,6 +29,7 @@ import notebooks
 import paneltrace
 import report
 import runs_at_scale
+import startuptrace
 from common import (
     BENCH,
     LABEXTENSION,
@@ -44,8 +45,9 @@ from common import (
 )
 
 PARTS = ["startup", "code", "panel", "studio", "trace", "listing", "checker", "runs"]
-#: Not in a full run: the trace of the first open on the Studio stack.
-EXTRA_PARTS = ["studiotrace"]
+#: Not in a full run: traces of the first open and of start-up (a notebook restored) on the
+#: Studio stack.
+EXTRA_PARTS = ["studiotrace", "studiostartuptrace"]
 OUT = ROOT / ".stamps" / "bench"
 BENCH_VENV = ROOT / ".stamps" / "bench-venv"
 SAGEMAKER = "@amzn/sagemaker-jupyterlab-emr-extension"
@@ -263,7 +265,8 @@ def studio_parts(work: Path, quick: bool, parts: list[str]) -> dict:
             wait_quiet(1.0, 20)
             plan = {
                 "parts": (["startup", "code", "panel"] if "studio" in parts else [])
-                + (["trace"] if "studiotrace" in parts else []),
+                + (["trace"] if "studiotrace" in parts else [])
+                + (["startupTrace"] if "studiostartuptrace" in parts else []),
                 "servers": {name: s.describe() for name, s in servers.items()},
                 "startup": startup_plan(
                     [
@@ -285,11 +288,19 @@ def studio_parts(work: Path, quick: bool, parts: list[str]) -> dict:
                 "panel": panel_plan(panel_sizes, quick),
             }
             plan["trace"] = {**trace_plan(1000, quick), "dir": trace_plan(1000, quick)["dir"] + "-studio"}
+            plan["startupTrace"] = {
+                "layout": plan["startup"]["layouts"][1],
+                "rounds": 2 if quick else 6,
+                "dir": trace_plan(1000, quick)["dir"] + "-studio-startup",
+            }
             results = run_browser(work, "studio", plan)
     finally:
         for server in servers.values():
             server.stop()
         moto.stop()
+    if "startupTrace" in results:
+        results["startupTrace"] = startuptrace.analyze(results["startupTrace"])
+        log("  start-up traces (medians, ms): " + json.dumps(results["startupTrace"]["medians"]))
     if "trace" in results:
         results["trace"] = paneltrace.analyze(results["trace"], python.parent.parent)
         results["trace"]["stack"] = "Studio stack"
@@ -429,7 +440,7 @@ def main() -> int:
             if "trace" in results["browser"]:
                 log("breaking the traces down")
                 results["trace"] = paneltrace.analyze(results["browser"].pop("trace"))
-        if {"studio", "studiotrace"} & set(parts):
+        if {"studio", "studiotrace", "studiostartuptrace"} & set(parts):
             log("the Studio stack")
             results["studio"] = studio_parts(work, args.quick, parts)
         if "listing" in parts:

@@ -1,0 +1,115 @@
+"""Breaks down Chromium performance traces of JupyterLab's start-up (``bench/browser.js``'s
+``startupTrace`` part): how much of the page's main thread, from navigation to ``app.started``
+and to ``app.restored``, ran this extension's code, against the whole.
+
+    python bench/startuptrace.py <trace.json> [...]   # prints the breakdown of saved traces
+
+The window starts at the page's ``navigationStart`` and ends at the marks the readiness hook
+sets (``bench:startup:started``, ``bench:startup:restored``). *Busy* is the main thread's
+tasks; *script* is V8's samples outside rendering events (``paneltrace``'s rule), split into
+this extension's files and the rest; *compile* is the compile and evaluation events of this
+extension's files. A page without the extension has no samples in its files, so its row says
+how much of the spread between page loads is the page's own.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+from paneltrace import OURS, RENDERING, _complete, _events, _merge, _samples, _self_times
+
+MARKS = ("started", "restored")
+
+
+def _window(events: list[dict]) -> tuple[int, int, float, dict[str, float]]:
+    """(pid, tid, navigationStart, {mark: ts}) of the page that set the start-up marks."""
+    marks: dict[str, dict] = {}
+    for e in events:
+        name = e.get("name", "")
+        if name.startswith("bench:startup:") and "blink.user_timing" in e.get("cat", ""):
+            marks[name.rsplit(":", 1)[1]] = e
+    end = marks["restored"]
+    pid = end["pid"]
+    tid = end["tid"]
+    for e in events:
+        if e.get("ph") == "M" and e.get("name") == "thread_name" and e.get("pid") == pid:
+            if e["args"].get("name") == "CrRendererMain":
+                tid = e["tid"]
+    starts = [
+        e["ts"]
+        for e in events
+        if e.get("name") == "navigationStart" and e.get("pid") == pid and e["ts"] <= end["ts"]
+    ]
+    t0 = max(starts) if starts else min(e["ts"] for e in events if e.get("pid") == pid and e.get("ts"))
+    return pid, tid, t0, {k: marks[k]["ts"] for k in MARKS if k in marks}
+
+
+def breakdown(path: Path) -> dict:
+    """Milliseconds of main-thread work until each mark, and this extension's share."""
+    events = _events(path)
+    pid, tid, t0, marks = _window(events)
+    out: dict = {}
+    for mark, t1 in marks.items():
+        spans = _complete(events, pid, tid, t0, t1)
+        tops = [s for s in spans if s[2] in {"RunTask", "ThreadControllerImpl::RunTask"}]
+        busy = sum(e - s for s, e in _merge([(s, e) for s, e, _, _ in tops]))
+        render = _merge([(s, e) for _, s, e, name, _ in _self_times(spans) if name in RENDERING])
+        compile_ours = 0.0
+        for self_t, _, _, name, args in _self_times(spans):
+            if name in {"EvaluateScript", "v8.compile", "v8.compileModule", "CompileScript"}:
+                url = (args.get("data") or {}).get("url") or args.get("fileName") or ""
+                if OURS in url:
+                    compile_ours += self_t
+        ours = other = 0.0
+        samples = _samples(events, pid, tid, t0, t1)
+        for i, (t, frames) in enumerate(samples):
+            if any(s <= t < e for s, e in render):
+                continue
+            name = frames[0].get("functionName", "") if frames else ""
+            if not frames or name in {"(idle)", "(program)", "(root)"}:
+                continue
+            nxt = samples[i + 1][0] if i + 1 < len(samples) else t1
+            weight = min(nxt - t, 2000.0)
+            if any(OURS in (f.get("url") or "") for f in frames):
+                ours += weight
+            else:
+                other += weight
+        out[mark] = {
+            "wall": round((t1 - t0) / 1000, 1),
+            "busy": round(busy / 1000, 1),
+            "scriptOurs": round(ours / 1000, 1),
+            "scriptOther": round(other / 1000, 1),
+            "compileOurs": round(compile_ours / 1000, 1),
+        }
+    return out
+
+
+def analyze(traces: list[dict]) -> dict:
+    """Medians by configuration (``with`` / ``without``) over the traced page loads."""
+    per: dict[str, list[dict]] = {}
+    for t in traces:
+        try:
+            per.setdefault(t["config"], []).append(breakdown(Path(t["file"])))
+        except (KeyError, ValueError, OSError) as err:
+            print(f"  {t['file']}: not broken down ({err})", file=sys.stderr)
+    medians: dict = {}
+    for config, rows in per.items():
+        medians[config] = {
+            mark: {k: round(statistics.median(r[mark][k] for r in rows), 1) for k in rows[0][mark]}
+            for mark in MARKS
+            if all(mark in r for r in rows)
+        }
+    return {"loads": {c: len(r) for c, r in per.items()}, "medians": medians, "samples": per}
+
+
+def main() -> int:
+    for path in sys.argv[1:]:
+        print(path, json.dumps(breakdown(Path(path))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
