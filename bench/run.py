@@ -1,12 +1,18 @@
 """Runs the benchmarks, prints their figures and records them in BENCHMARKS.md.
 
-    python bench/run.py [--parts startup,code,panel,studio,trace,listing,checker,runs] [--quick] [--no-record]
+    python bench/run.py [--parts startup,code,panel,studio,trace,startuptrace,listing,checker,runs]
+                        [--quick] [--no-record]
 
 ``make bench`` runs all of them (about 30 minutes). The raw figures go to
 ``.stamps/bench/results.json``; the section between the markers in BENCHMARKS.md is rewritten.
 ``studio`` measures start-up, code and the panel on the Studio stack (``make studio-venv``);
 ``trace`` records Chromium performance traces of the panel's first open beside a 1,000-cell
-notebook (kept in ``.stamps/bench/traces/``) and breaks them down (``bench/paneltrace.py``).
+notebook (kept in ``.stamps/bench/traces/``) and breaks them down (``bench/paneltrace.py``);
+``startuptrace`` traces start-up page loads (a notebook restored) with and without this extension,
+on JupyterLab 4.6 and, with ``studio``, on the Studio stack, and ``bench/startuptrace.py`` says how
+much of the main thread ran this extension's code. Not in a full run: ``studiotrace`` (the first
+open's trace on the Studio stack) and ``studiostartuptrace`` (the start-up traces on the Studio
+stack alone).
 """
 
 from __future__ import annotations
@@ -44,9 +50,9 @@ from common import (
     workdir,
 )
 
-PARTS = ["startup", "code", "panel", "studio", "trace", "listing", "checker", "runs"]
-#: Not in a full run: traces of the first open and of start-up (a notebook restored) on the
-#: Studio stack.
+PARTS = ["startup", "code", "panel", "studio", "trace", "startuptrace", "listing", "checker", "runs"]
+#: Not in a full run: the trace of the first open on the Studio stack, and the start-up traces on
+#: the Studio stack alone.
 EXTRA_PARTS = ["studiotrace", "studiostartuptrace"]
 OUT = ROOT / ".stamps" / "bench"
 BENCH_VENV = ROOT / ".stamps" / "bench-venv"
@@ -196,6 +202,15 @@ def trace_plan(cells: int, quick: bool) -> dict:
     }
 
 
+def startup_trace_plan(layout: dict, quick: bool, suffix: str = "") -> dict:
+    """Start-up page loads of ``layout`` traced, with and without this extension in turn."""
+    return {
+        "layout": layout,
+        "rounds": 2 if quick else 4,
+        "dir": trace_plan(1000, quick)["dir"] + suffix + "-startup",
+    }
+
+
 @contextlib.contextmanager
 def studio_metadata(studio, domain_id: str):
     """Studio's app metadata where SageMaker's plugin reads it, while the Studio servers run, as
@@ -266,7 +281,7 @@ def studio_parts(work: Path, quick: bool, parts: list[str]) -> dict:
             plan = {
                 "parts": (["startup", "code", "panel"] if "studio" in parts else [])
                 + (["trace"] if "studiotrace" in parts else [])
-                + (["startupTrace"] if "studiostartuptrace" in parts else []),
+                + (["startupTrace"] if {"startuptrace", "studiostartuptrace"} & set(parts) else []),
                 "servers": {name: s.describe() for name, s in servers.items()},
                 "startup": startup_plan(
                     [
@@ -288,11 +303,7 @@ def studio_parts(work: Path, quick: bool, parts: list[str]) -> dict:
                 "panel": panel_plan(panel_sizes, quick),
             }
             plan["trace"] = {**trace_plan(1000, quick), "dir": trace_plan(1000, quick)["dir"] + "-studio"}
-            plan["startupTrace"] = {
-                "layout": plan["startup"]["layouts"][1],
-                "rounds": 2 if quick else 6,
-                "dir": trace_plan(1000, quick)["dir"] + "-studio-startup",
-            }
+            plan["startupTrace"] = startup_trace_plan(plan["startup"]["layouts"][1], quick, "-studio")
             results = run_browser(work, "studio", plan)
     finally:
         for server in servers.values():
@@ -300,7 +311,6 @@ def studio_parts(work: Path, quick: bool, parts: list[str]) -> dict:
         moto.stop()
     if "startupTrace" in results:
         results["startupTrace"] = startuptrace.analyze(results["startupTrace"])
-        log("  start-up traces (medians, ms): " + json.dumps(results["startupTrace"]["medians"]))
     if "trace" in results:
         results["trace"] = paneltrace.analyze(results["trace"], python.parent.parent)
         results["trace"]["stack"] = "Studio stack"
@@ -365,7 +375,8 @@ def browser_parts(work: Path, parts: list[str], quick: bool) -> dict:
             server.put_workspace("bench-notebook", notebook_layout(["startup-200.ipynb"]))
         wait_quiet(1.0, 20)
         plan = {
-            "parts": [p for p in ("startup", "code", "panel", "trace") if p in parts],
+            "parts": [p for p in ("startup", "code", "panel", "trace") if p in parts]
+            + (["startupTrace"] if "startuptrace" in parts else []),
             "servers": {name: s.describe() for name, s in servers.items()},
             "startup": startup_plan(layouts, quick),
             "code": {
@@ -380,6 +391,7 @@ def browser_parts(work: Path, parts: list[str], quick: bool) -> dict:
             },
             "panel": panel_plan(panel_sizes, quick),
             "trace": trace_plan(1000, quick),
+            "startupTrace": startup_trace_plan(layouts[1], quick),
         }
         results = run_browser(work, "jupyterlab", plan)
     finally:
@@ -435,8 +447,11 @@ def main() -> int:
     }
     log(f"benchmarks in {work}; load average {results['machine']['loadBefore']}")
     try:
-        if {"startup", "code", "panel", "trace"} & set(parts):
+        if {"startup", "code", "panel", "trace", "startuptrace"} & set(parts):
             results["browser"] = browser_parts(work, parts, args.quick)
+            if "startupTrace" in results["browser"]:
+                log("breaking the start-up traces down")
+                results["browser"]["startupTrace"] = startuptrace.analyze(results["browser"]["startupTrace"])
             if "trace" in results["browser"]:
                 log("breaking the traces down")
                 results["trace"] = paneltrace.analyze(results["browser"].pop("trace"))

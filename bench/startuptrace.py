@@ -7,7 +7,9 @@ and to ``app.restored``, ran this extension's code, against the whole.
 The window starts at the page's ``navigationStart`` and ends at the marks the readiness hook
 sets (``bench:startup:started``, ``bench:startup:restored``). *Busy* is the main thread's
 tasks; *script* is V8's samples outside rendering events (``paneltrace``'s rule), split into
-this extension's files and the rest; *compile* is the compile and evaluation events of this
+this extension's files (the innermost frame with a script is ours), other code called from ours
+(a frame of ours further down the stack: JupyterLab's, or another extension's container loading
+a shared module ours asked for first) and the rest; *compile* is the compile and evaluation events of this
 extension's files. A page without the extension has no samples in its files, so its row says
 how much of the spread between page loads is the page's own.
 """
@@ -63,7 +65,7 @@ def breakdown(path: Path) -> dict:
                 url = (args.get("data") or {}).get("url") or args.get("fileName") or ""
                 if OURS in url:
                     compile_ours += self_t
-        ours = other = 0.0
+        ours = called = other = 0.0
         samples = _samples(events, pid, tid, t0, t1)
         for i, (t, frames) in enumerate(samples):
             if any(s <= t < e for s, e in render):
@@ -73,14 +75,19 @@ def breakdown(path: Path) -> dict:
                 continue
             nxt = samples[i + 1][0] if i + 1 < len(samples) else t1
             weight = min(nxt - t, 2000.0)
-            if any(OURS in (f.get("url") or "") for f in frames):
+            urls = [f.get("url") or "" for f in frames]
+            innermost = next((u for u in urls if u), "")
+            if OURS in innermost:
                 ours += weight
+            elif any(OURS in u for u in urls):
+                called += weight
             else:
                 other += weight
         out[mark] = {
             "wall": round((t1 - t0) / 1000, 1),
             "busy": round(busy / 1000, 1),
             "scriptOurs": round(ours / 1000, 1),
+            "scriptCalledFromOurs": round(called / 1000, 1),
             "scriptOther": round(other / 1000, 1),
             "compileOurs": round(compile_ours / 1000, 1),
         }
