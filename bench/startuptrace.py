@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import statistics
 import sys
+from bisect import bisect_right
 from pathlib import Path
 
 from paneltrace import OURS, RENDERING, _complete, _events, _merge, _samples, _self_times
@@ -58,9 +59,11 @@ def breakdown(path: Path) -> dict:
         spans = _complete(events, pid, tid, t0, t1)
         tops = [s for s in spans if s[2] in {"RunTask", "ThreadControllerImpl::RunTask"}]
         busy = sum(e - s for s, e in _merge([(s, e) for s, e, _, _ in tops]))
-        render = _merge([(s, e) for _, s, e, name, _ in _self_times(spans) if name in RENDERING])
+        self_times = _self_times(spans)
+        render = _merge([(s, e) for _, s, e, name, _ in self_times if name in RENDERING])
+        starts = [s for s, _ in render]
         compile_ours = 0.0
-        for self_t, _, _, name, args in _self_times(spans):
+        for self_t, _, _, name, args in self_times:
             if name in {"EvaluateScript", "v8.compile", "v8.compileModule", "CompileScript"}:
                 url = (args.get("data") or {}).get("url") or args.get("fileName") or ""
                 if OURS in url:
@@ -68,7 +71,8 @@ def breakdown(path: Path) -> dict:
         ours = called = other = 0.0
         samples = _samples(events, pid, tid, t0, t1)
         for i, (t, frames) in enumerate(samples):
-            if any(s <= t < e for s, e in render):
+            k = bisect_right(starts, t) - 1
+            if k >= 0 and render[k][0] <= t < render[k][1]:
                 continue
             name = frames[0].get("functionName", "") if frames else ""
             if not frames or name in {"(idle)", "(program)", "(root)"}:
