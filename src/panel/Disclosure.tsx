@@ -1,25 +1,48 @@
 /**
- * A `<details>` whose content is built only once it is opened (and kept
- * while it stays open): a closed group of fields costs the panel nothing.
+ * A group of fields or a section that opens and closes: a button (the
+ * disclosure pattern: `aria-expanded`, Enter and Space) and content that is
+ * built only while it is open, so a closed group costs the panel nothing.
+ *
+ * Not `<details>`: each one brings a shadow tree of its own that Chromium
+ * styles on the panel's first open (about 1 ms apiece beside a big notebook,
+ * measured), for nothing a button does not do.
  */
 import * as React from 'react';
 
 export interface IDisclosureProps {
   className: string;
   summary: React.ReactNode;
+  /** Held by the caller (with `onToggle`); otherwise the disclosure keeps its own. */
+  open?: boolean;
+  onToggle?: (open: boolean) => void;
   children?: React.ReactNode;
 }
 
 export function Disclosure(props: IDisclosureProps): JSX.Element {
-  const [open, setOpen] = React.useState(false);
+  const [own, setOwn] = React.useState(false);
+  const open = props.open ?? own;
+  const id = React.useId();
   return (
-    <details
-      className={props.className}
-      open={open}
-      onToggle={e => setOpen((e.target as HTMLDetailsElement).open)}
-    >
-      <summary>{props.summary}</summary>
-      {open && props.children}
-    </details>
+    <div className={props.className}>
+      <button
+        type="button"
+        className="jp-EmrSchedule-summary"
+        aria-expanded={open}
+        aria-controls={open ? id : undefined}
+        onClick={() => {
+          if (props.open === undefined) {
+            setOwn(!open);
+          }
+          props.onToggle?.(!open);
+        }}
+      >
+        {props.summary}
+      </button>
+      {open && (
+        <div id={id} className="jp-EmrSchedule-disclosed">
+          {props.children}
+        </div>
+      )}
+    </div>
   );
 }

@@ -3,6 +3,7 @@
  * reason a value is refused (shown once the user has typed or left the field).
  */
 import * as React from 'react';
+import { Disclosure } from './Disclosure';
 import type { PanelModel, PanelSection } from './model';
 
 export interface ISectionProps {
@@ -22,16 +23,15 @@ export interface ISectionProps {
  */
 export function Section(props: ISectionProps): JSX.Element {
   const { model, name } = props;
-  const open = model.isOpen(name);
   return (
-    <details
+    <Disclosure
       className={`jp-EmrSchedule-section ${props.className}`}
-      open={open}
-      onToggle={e => model.setOpen(name, (e.target as HTMLDetailsElement).open)}
+      summary={props.summary}
+      open={model.isOpen(name)}
+      onToggle={open => model.setOpen(name, open)}
     >
-      <summary>{props.summary}</summary>
-      {open && props.children}
-    </details>
+      {props.children}
+    </Disclosure>
   );
 }
 

@@ -1,4 +1,5 @@
 import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
 import * as path from 'path';
 
 /**
@@ -104,4 +105,9 @@ export async function createJobForm(page: IJupyterLabPageFixture) {
   }
   await expect(form).toBeVisible();
   return form;
+}
+
+/** A panel section's (or group's) toggle: the button that opens and closes it. */
+export function toggleOf(section: Locator): Locator {
+  return section.locator(':scope > .jp-EmrSchedule-summary');
 }

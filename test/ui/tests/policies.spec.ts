@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { runFromPalette } from './helpers';
+import { runFromPalette, toggleOf } from './helpers';
 
 const ROLE = 'arn:aws:iam::123456789012:role/analytics-jobs';
 
@@ -8,7 +8,7 @@ test('IAM policies with the demo identity, the chosen secret and the Redshift in
 }) => {
   await runFromPalette(page, 'Show IAM Policies', 'emr-schedule:show-policies');
   const section = page.locator('.jp-EmrSchedule-policies');
-  await expect(section).toHaveAttribute('open', '');
+  await expect(toggleOf(section)).toHaveAttribute('aria-expanded', 'true');
   // The local AWS answers STS with its account.
   await expect(section).toContainText('in account 123456789012');
 
@@ -40,7 +40,7 @@ test('IAM policies with the demo identity, the chosen secret and the Redshift in
 
   // Redshift inputs from the Redshift section fill the Spark role's policy.
   const redshift = page.locator('.jp-EmrSchedule-redshift');
-  await redshift.locator('summary').click();
+  await toggleOf(redshift).click();
   await redshift
     .getByLabel('Cluster endpoint')
     .fill('examplecluster.abc123xyz789.us-east-1.redshift.amazonaws.com');

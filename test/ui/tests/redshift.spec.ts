@@ -1,5 +1,10 @@
 import { expect, test } from './fixtures';
-import { cellSources, openDemoNotebook, runFromPalette } from './helpers';
+import {
+  cellSources,
+  openDemoNotebook,
+  runFromPalette,
+  toggleOf
+} from './helpers';
 import * as path from 'path';
 
 const NOTEBOOK = 'pyspark-emr.ipynb';
@@ -23,7 +28,7 @@ test.describe('Redshift connector cells', () => {
     // An empty form: the section opens and says what is missing; nothing is written.
     const panel = page.locator('.jp-EmrSchedule-panel');
     const section = panel.locator('.jp-EmrSchedule-redshift');
-    await expect(section).toHaveAttribute('open', '');
+    await expect(toggleOf(section)).toHaveAttribute('aria-expanded', 'true');
     await expect(panel.locator('.jp-EmrSchedule-message')).toContainText(
       'Complete the Redshift form first'
     );
@@ -119,7 +124,7 @@ test.describe('Redshift connector cells', () => {
       (window as any).jupyterapp.commands.execute('emr-schedule:open-panel')
     );
     const section = page.locator('.jp-EmrSchedule-redshift');
-    await section.locator('summary').click();
+    await toggleOf(section).click();
     await section.getByLabel('Cluster endpoint').fill(HOST);
     await section.getByLabel('Table').fill('sales');
     await section.getByLabel('S3 tempdir').fill('s3a://analytics-temp');

@@ -5,7 +5,8 @@ import {
   cellSources,
   createJobForm,
   NO_SCHEDULER_URL,
-  openDemoNotebook
+  openDemoNotebook,
+  toggleOf
 } from './helpers';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
@@ -51,10 +52,11 @@ function seedRuns(
 async function openRunsSection(panel: Locator): Promise<Locator> {
   const section = panel.locator('.jp-EmrSchedule-runsSection');
   await expect(section).toBeVisible();
-  if ((await section.getAttribute('open')) === null) {
-    await section.locator('summary').click();
+  const toggle = toggleOf(section);
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') {
+    await toggle.click();
   }
-  await expect(section).toHaveAttribute('open', '');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   return section;
 }
 
@@ -124,7 +126,7 @@ test.describe('the Runs section', () => {
 
     // Creating the job opened the Runs section, which watches for the run.
     const section = panel.locator('.jp-EmrSchedule-runsSection');
-    await expect(section).toHaveAttribute('open', '');
+    await expect(toggleOf(section)).toHaveAttribute('aria-expanded', 'true');
     const run = section.locator('.jp-EmrSchedule-run').first();
     await expect(run).toHaveAttribute(
       'data-status',

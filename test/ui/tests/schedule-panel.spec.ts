@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { cellSources, openDemoNotebook } from './helpers';
+import { cellSources, openDemoNotebook, toggleOf } from './helpers';
 
 const NOTEBOOK = 'pyspark-emr.ipynb';
 const SECRET = 'emr/users/analyst-1';
@@ -70,6 +70,40 @@ test.describe('Schedule with EMR on a PySpark notebook', () => {
       (window as any).jupyterapp.commands.execute('notebook:undo-cell-action')
     );
     await expect.poll(() => cellSources(page)).toEqual(before);
+  });
+
+  test('groups and sections open and close from the keyboard, keeping what was typed', async ({
+    page
+  }) => {
+    await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
+    const panel = page.locator('.jp-EmrSchedule-panel');
+    const advanced = panel.getByRole('button', { name: 'Advanced options' });
+    await expect(advanced).toHaveAttribute('aria-expanded', 'false');
+    // Closed, a group builds nothing.
+    await expect(panel.getByLabel('Cluster id variable')).toHaveCount(0);
+
+    await advanced.focus();
+    await page.keyboard.press('Enter');
+    await expect(advanced).toHaveAttribute('aria-expanded', 'true');
+    await panel.getByLabel('Cluster id variable').fill('nightly_cluster');
+    await advanced.focus();
+    await page.keyboard.press('Space');
+    await expect(advanced).toHaveAttribute('aria-expanded', 'false');
+    await expect(panel.getByLabel('Cluster id variable')).toHaveCount(0);
+    await page.keyboard.press('Enter');
+    await expect(panel.getByLabel('Cluster id variable')).toHaveValue(
+      'nightly_cluster'
+    );
+
+    const checks = toggleOf(panel.locator('.jp-EmrSchedule-checks'));
+    await checks.focus();
+    await page.keyboard.press('Enter');
+    await expect(checks).toHaveAttribute('aria-expanded', 'true');
+    await expect(
+      panel
+        .locator('.jp-EmrSchedule-checks')
+        .getByRole('button', { name: 'Check again' })
+    ).toBeVisible();
   });
 
   test('opens the Create Job form with the environment variables', async ({

@@ -6,7 +6,12 @@
  * execution role that EMR Serverless may assume).
  */
 import { expect, test } from './fixtures';
-import { cellSources, createJobForm, openDemoNotebook } from './helpers';
+import {
+  cellSources,
+  createJobForm,
+  openDemoNotebook,
+  toggleOf
+} from './helpers';
 
 const NOTEBOOK = 'serverless-python.ipynb';
 const ROLE_NAME = 'emr-schedule-demo-serverless-execution';
@@ -80,7 +85,7 @@ test('pick an application and a role, insert, switch target and undo, create the
 
   // The IAM section shows the serverless policies for these values.
   const policies = page.locator('.jp-EmrSchedule-policies');
-  await policies.locator('summary').click();
+  await toggleOf(policies).click();
   await policies.getByLabel('Region').fill('us-east-1');
   const jobRole = policies.locator('[data-policy="serverless-job-role"] pre');
   await expect(jobRole).toContainText(
@@ -90,13 +95,13 @@ test('pick an application and a role, insert, switch target and undo, create the
   await expect(policies.locator('[data-policy="secret-shared"]')).toHaveCount(
     0
   );
-  await policies.locator('summary').click();
+  await toggleOf(policies).click();
 
   // Switching to a cluster rewrites the same cell; undo brings it back.
   await panel.getByRole('radio', { name: 'EMR cluster' }).check();
   await panel.getByLabel('EMR cluster id').fill('j-2AXXXXXXGAPLF');
   // The cluster's runtime role is not the serverless execution role.
-  await panel.getByText('Advanced options').click();
+  await panel.getByRole('button', { name: 'Advanced options' }).click();
   await expect(panel.getByLabel('EMR runtime role ARN (optional)')).toHaveValue(
     ''
   );
