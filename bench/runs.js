@@ -116,7 +116,7 @@ function step({ action, label, firstJobId }) {
     });
     const t0 = performance.now();
     if (action === 'open') {
-      section.querySelector('summary').click();
+      section.querySelector(':scope > .jp-EmrSchedule-summary').click();
     } else {
       const name = action === 'older' ? 'Older runs' : 'Newer runs';
       const button = [...nav().querySelectorAll('button')].find(
@@ -164,9 +164,12 @@ async function openNotebookAndPanel(page, plan) {
   await page.evaluate(() =>
     window.jupyterapp.commands.execute('emr-schedule:open-panel')
   );
-  await page.waitForSelector('.jp-EmrSchedule-runsSection summary', {
-    timeout: 60000
-  });
+  await page.waitForSelector(
+    '.jp-EmrSchedule-runsSection > .jp-EmrSchedule-summary',
+    {
+      timeout: 60000
+    }
+  );
   // Let start-up work (the toolbar's checks, its one look at the last run) end.
   await page.waitForTimeout(2000);
 }

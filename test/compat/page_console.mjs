@@ -73,7 +73,7 @@ async function smoke(page, result) {
   );
 
   const runs = panel.locator('.jp-EmrSchedule-runsSection');
-  await runs.locator('summary').click();
+  await runs.locator(':scope > .jp-EmrSchedule-summary').click();
   const alert = runs.getByRole('alert');
   await alert.waitFor({ timeout: STEP_TIMEOUT });
   result.runsMessage = await alert.innerText();

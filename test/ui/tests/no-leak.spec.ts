@@ -60,7 +60,7 @@ test('no secret value leaves the server on the whole flow', async ({
     .getByRole('list', { name: 'secrets' })
     .getByRole('button', { name: /emr\/users\/analyst-1/ })
     .click();
-  await panel.getByRole('button', { name: 'Check' }).click();
+  await panel.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(panel.locator('.jp-EmrSchedule-message')).toContainText(
     'has username and password'
   );
@@ -78,7 +78,7 @@ test('no secret value leaves the server on the whole flow', async ({
   await expect(
     panel.getByLabel('Secrets Manager secret (name or ARN)')
   ).toHaveValue(new RegExp(`secret:${name}-`));
-  await panel.getByRole('button', { name: 'Check' }).click();
+  await panel.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(panel.locator('.jp-EmrSchedule-message')).toContainText(
     'has username and password'
   );

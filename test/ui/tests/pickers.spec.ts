@@ -49,7 +49,7 @@ test.describe('pick clusters and secrets from the local AWS', () => {
     ).toHaveValue(
       /^arn:aws:secretsmanager:us-east-1:123456789012:secret:emr\/users\/analyst-1-/
     );
-    await panel.getByRole('button', { name: 'Check' }).click();
+    await panel.getByRole('button', { name: 'Check', exact: true }).click();
     await expect(panel.locator('.jp-EmrSchedule-message')).toHaveText(
       'Readable; has username and password; tagged user-identity=analyst-1'
     );
