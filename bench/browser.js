@@ -491,6 +491,19 @@ function timeSnapshot() {
   return times.sort((a, b) => a - b)[2];
 }
 
+/** In the page: this extension's cells (source and metadata), in order. */
+function ourCells(key) {
+  const shared =
+    window.jupyterapp.shell.currentWidget.content.model.sharedModel;
+  return shared.cells
+    .filter(cell => cell.getMetadata(key))
+    .map(cell => ({
+      cell_type: cell.cell_type,
+      source: cell.getSource(),
+      metadata: { [key]: cell.getMetadata(key) }
+    }));
+}
+
 /** In the page: removes this extension's cells so the next insert inserts. */
 function removeOurCells(key) {
   const panel = window.jupyterapp.shell.currentWidget;
@@ -507,10 +520,11 @@ function removeOurCells(key) {
 /**
  * In the page: runs `insert-connect-cell` and times it until the connect cell
  * is in the notebook's model, and until it is rendered with its text. With
- * `bare`, inserts the same cell straight into the shared model instead: what
- * any cell insert costs in this notebook.
+ * `bare`, inserts `cells` (what the command inserted, sources and metadata)
+ * straight into the shared model instead: what inserting the same cells costs
+ * in this notebook.
  */
-function timeInsert({ key, bare }) {
+function timeInsert({ key, bare, cells }) {
   const panel = window.jupyterapp.shell.currentWidget;
   const notebook = panel.content;
   const model = notebook.model;
@@ -562,20 +576,7 @@ function timeInsert({ key, bare }) {
     const inserted = bare
       ? Promise.resolve(
           shared.transact(() => {
-            shared.insertCells(at, [
-              {
-                cell_type: 'code',
-                source: '%%local\nimport os',
-                metadata: { [key]: { part: 'local-import' } }
-              },
-              {
-                cell_type: 'code',
-                source:
-                  '%load_ext sagemaker_studio_analytics_extension.magics\n' +
-                  "%sm_analytics emr connect --cluster-id {os.getenv('cluster_id', 'j-2AXXXXXXGAPLF')}",
-                metadata: { [key]: { part: 'connect' } }
-              }
-            ]);
+            shared.insertCells(at, cells);
           }) ?? true
         )
       : window.jupyterapp.commands.execute('emr-schedule:insert-connect-cell');
@@ -634,6 +635,7 @@ async function panelLatency(browser, plan) {
     const snapshot = [];
     const renderSeconds = [];
     const count = size.samples ?? samples;
+    const pairs = size.inserts ?? inserts;
     for (let i = 0; i < count; i++) {
       const session = await new Session(browser, plan.servers[server]).open();
       const { page } = session;
@@ -677,7 +679,19 @@ async function panelLatency(browser, plan) {
             void window.jupyterapp.commands.execute('emr-schedule:open-panel')
         );
         await fillForm(page);
-        for (let k = 0; k < inserts; k++) {
+        // One insert of ours, untimed: the bare insert inserts the very cells
+        // it wrote (the connect line with its three variables, not a stand-in).
+        await page.evaluate(removeOurCells, CELL_METADATA_KEY);
+        await page.evaluate(() =>
+          window.jupyterapp.commands.execute('emr-schedule:insert-connect-cell')
+        );
+        const cells = await page.evaluate(ourCells, CELL_METADATA_KEY);
+        if (
+          !cells.some(c => c.metadata[CELL_METADATA_KEY].part === 'connect')
+        ) {
+          throw new Error('insert-connect-cell wrote no connect cell');
+        }
+        for (let k = 0; k < pairs; k++) {
           const pair = {};
           for (const bare of k % 2 ? [true, false] : [false, true]) {
             await page.evaluate(removeOurCells, CELL_METADATA_KEY);
@@ -685,7 +699,8 @@ async function panelLatency(browser, plan) {
             await page.waitForTimeout(settleMs);
             const marks = await page.evaluate(timeInsert, {
               key: CELL_METADATA_KEY,
-              bare
+              bare,
+              cells
             });
             push(bare ? bareInsert : insert, marks);
             pair[bare ? 'bare' : 'ours'] = marks.dom;
@@ -697,8 +712,8 @@ async function panelLatency(browser, plan) {
           `  panel ${size.cells} cells #${i}: first open ${opened.form.toFixed(1)} ms ` +
             `(painted ${opened.painted.toFixed(1)} ms, built-in sidebar ` +
             `${control.painted.toFixed(1)} ms), insert ` +
-            `${median(insert.dom.slice(-inserts)).toFixed(1)} ms ` +
-            `(bare ${median(bareInsert.dom.slice(-inserts)).toFixed(1)} ms)`
+            `${median(insert.dom.slice(-pairs)).toFixed(1)} ms ` +
+            `(bare ${median(bareInsert.dom.slice(-pairs)).toFixed(1)} ms)`
         );
       } finally {
         await session.close();
