@@ -74,17 +74,19 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const trans = (translator ?? nullTranslator).load(
       'jupyterlab_emr_schedule'
     );
-    const settingsPromise = settingRegistry
-      ? settingRegistry.load(PLUGIN_ID).catch(reason => {
-          console.warn(`${PLUGIN_ID}: settings could not be loaded`, reason);
-          return null;
-        })
-      : Promise.resolve(null);
+    /** The settings, read with the panel's code on first use, not at start. */
+    const loadSettings = () =>
+      settingRegistry
+        ? settingRegistry.load(PLUGIN_ID).catch(reason => {
+            console.warn(`${PLUGIN_ID}: settings could not be loaded`, reason);
+            return null;
+          })
+        : Promise.resolve(null);
 
     let actions: Promise<IActions> | null = null;
     const getActions = (): Promise<IActions> => {
       if (!actions) {
-        actions = Promise.all([import('./actions'), settingsPromise]).then(
+        actions = Promise.all([import('./actions'), loadSettings()]).then(
           ([module, settings]) =>
             module.createActions({ app, tracker, settings, trans, sidebar }),
           reason => {

@@ -38,11 +38,7 @@ export function Disclosure(props: IDisclosureProps): JSX.Element {
       >
         {props.summary}
       </button>
-      {open && (
-        <div id={id} className="jp-EmrSchedule-disclosed">
-          {props.children}
-        </div>
-      )}
+      {open && <div id={id}>{props.children}</div>}
     </div>
   );
 }
