@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cellSources } from '../../ui/tests/helpers';
+import { cellSources, toggleOf } from '../../ui/tests/helpers';
 import {
   environmentRows,
   expect,
@@ -104,7 +104,7 @@ test.describe("SageMaker's Create Job form", () => {
     await panel.getByLabel('EMR cluster id').fill(CLUSTER);
     await panel.getByRole('button', { name: 'Insert connect cell' }).click();
     const section = panel.locator('.jp-EmrSchedule-redshift');
-    await section.locator(':scope > .jp-EmrSchedule-summary').click();
+    await toggleOf(section).click();
     await section.getByLabel('Cluster endpoint').fill(HOST);
     await section.getByLabel('Table').fill('public.sales');
     await section
