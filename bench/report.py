@@ -108,6 +108,10 @@ def _signed(value, digits: int = 1) -> str:
     return ("+" if value >= 0 else "") + _num(value, digits)
 
 
+# The layout the start-up traces load unless ``bench/run.py --trace-layout`` says otherwise.
+TRACED_LAYOUT = "notebook (200 cells) restored"
+
+
 def _startup_share(stack: str, traced: dict | None, budgets: list) -> list[str] | None:
     """The traced start-up's row of the budgets, and its table row: this extension's own script on
     the main thread until ``app.started``, against all the main thread's work then."""
@@ -118,9 +122,10 @@ def _startup_share(stack: str, traced: dict | None, budgets: list) -> list[str] 
     ours = w["scriptOurs"] + w.get("scriptCalledFromOurs", 0.0) + w["compileOurs"]
     share = ours / w["busy"] if w["busy"] else None
     loads = traced["loads"].get("with", 0)
+    layout = traced.get("layout", TRACED_LAYOUT)
     budgets.append(
         (
-            f"Start-up, {stack}, notebook (200 cells) restored: script of this extension and what it"
+            f"Start-up, {stack}, {layout}: script of this extension and what it"
             " calls until `app.started`, share of the main thread's work (traced)",
             f"{_num(ours)} of {_num(w['busy'], 0)} ms"
             f" ({_num(share * 100 if share else None, 2)}%, median of {loads} loads)",
@@ -129,7 +134,7 @@ def _startup_share(stack: str, traced: dict | None, budgets: list) -> list[str] 
         )
     )
     return [
-        stack,
+        stack if layout == TRACED_LAYOUT else f"{stack} ({layout})",
         _num(w["wall"], 0),
         _num(wo["wall"], 0),
         _num(w["busy"], 0),
@@ -237,11 +242,12 @@ def _startup(stacks: list, budgets: list) -> list[str]:
                 "The budget's interval is a bootstrap interval of the paired median (90%, 2,000 resamples):",
                 "a run this long knows its median only that well, so where the interval holds the budget the",
                 "row says the run cannot tell. What this extension itself costs is measured directly below:",
-                "start-up page loads of the 200-cell notebook layout traced in Chromium (timeline and V8's",
-                "sampling profiler), with and without the extension in turn, broken down by",
-                "`bench/startuptrace.py` from navigation to `app.started`: the main thread's busy time, and",
-                "script time by file (the profiler's overhead included); the budget counts this extension's",
-                "files and the code they call. Medians over the traced loads (with the extension), ms.",
+                "start-up page loads of the 200-cell notebook layout (unless a row names another) traced in",
+                "Chromium (timeline and V8's sampling profiler), with and without the extension in turn,",
+                "broken down by `bench/startuptrace.py` from navigation to `app.started`: the main thread's",
+                "busy time, and script time by file (the profiler's overhead included); the budget counts",
+                "this extension's files and the code they call. Medians over the traced loads (with the",
+                "extension), ms.",
                 "",
                 *_table(
                     [

@@ -1,9 +1,10 @@
 """Runs the benchmarks, prints their figures and records them in BENCHMARKS.md.
 
     python bench/run.py [--parts startup,code,panel,studio,trace,startuptrace,listing,checker,runs]
-                        [--quick] [--no-record]
+                        [--quick] [--no-record] [--rounds N] [--layouts launcher,notebook,cold]
+                        [--trace-layout notebook|launcher]
 
-``make bench`` runs all of them (about 30 minutes). The raw figures go to
+``make bench`` runs all of them (about 75 minutes). The raw figures go to
 ``.stamps/bench/results.json``; the section between the markers in BENCHMARKS.md is rewritten.
 ``studio`` measures start-up, code and the panel on the Studio stack (``make studio-venv``);
 ``trace`` records Chromium performance traces of the panel's first open beside a 1,000-cell
@@ -12,7 +13,9 @@ notebook (kept in ``.stamps/bench/traces/``) and breaks them down (``bench/panel
 on JupyterLab 4.6 and, with ``studio``, on the Studio stack, and ``bench/startuptrace.py`` says how
 much of the main thread ran this extension's code. Not in a full run: ``studiotrace`` (the first
 open's trace on the Studio stack) and ``studiostartuptrace`` (the start-up traces on the Studio
-stack alone).
+stack alone). ``--rounds`` and ``--layouts`` narrow or lengthen the start-up part (Studio has no
+cold-cache layout), ``--trace-layout`` says which layout the start-up traces load; a run with any
+of them is not recorded.
 """
 
 from __future__ import annotations
@@ -167,7 +170,16 @@ def run_browser(work: Path, name: str, plan: dict) -> dict:
     return json.loads(out_path.read_text())
 
 
-def startup_plan(layouts: list[dict], quick: bool, samples: int = 21) -> dict:
+# The start-up layouts, by the name ``--layouts`` and ``--trace-layout`` use.
+LAYOUTS = {
+    "launcher": {"name": "launcher", "workspace": "bench-launcher"},
+    "notebook": {"name": "notebook (200 cells) restored", "workspace": "bench-notebook"},
+    "cold": {"name": "launcher, cold cache", "workspace": "bench-launcher", "cold": True},
+}
+ROUNDS = 21
+
+
+def startup_plan(layouts: list[dict], quick: bool, samples: int = ROUNDS) -> dict:
     return {
         "configs": ["with", "without"],
         "layouts": layouts,
@@ -249,7 +261,7 @@ def studio_metadata(studio, domain_id: str):
                         folder.rmdir()  # only when empty
 
 
-def studio_parts(work: Path, quick: bool, parts: list[str]) -> dict:
+def studio_parts(work: Path, quick: bool, parts: list[str], opts: argparse.Namespace) -> dict:
     """Start-up, code and the panel on the Studio stack: the Studio venv's JupyterLab 4.5 with
     everything ``make studio-venv`` installs (SageMaker's scheduler, EMR and common extensions,
     jupyter-collaboration), with and without this extension, against the local AWS seeded as
@@ -294,11 +306,7 @@ def studio_parts(work: Path, quick: bool, parts: list[str]) -> dict:
                 + (["startupTrace"] if {"startuptrace", "studiostartuptrace"} & set(parts) else []),
                 "servers": {name: s.describe() for name, s in servers.items()},
                 "startup": startup_plan(
-                    [
-                        {"name": "launcher", "workspace": "bench-launcher"},
-                        {"name": "notebook (200 cells) restored", "workspace": "bench-notebook"},
-                    ],
-                    quick,
+                    [LAYOUTS[k] for k in opts.layouts if k != "cold"], quick, opts.rounds
                 ),
                 "code": {
                     "extensions": [LABEXTENSION, SAGEMAKER_SCHEDULER, SAGEMAKER, SAGEMAKER_COMMON],
@@ -311,14 +319,16 @@ def studio_parts(work: Path, quick: bool, parts: list[str]) -> dict:
                 "panel": panel_plan(panel_sizes, quick),
             }
             plan["trace"] = {**trace_plan(1000, quick), "dir": trace_plan(1000, quick)["dir"] + "-studio"}
-            plan["startupTrace"] = startup_trace_plan(plan["startup"]["layouts"][1], quick, "-studio")
+            plan["startupTrace"] = startup_trace_plan(LAYOUTS[opts.trace_layout], quick, "-studio")
             results = run_browser(work, "studio", plan)
     finally:
         for server in servers.values():
             server.stop()
         moto.stop()
     if "startupTrace" in results:
-        results["startupTrace"] = startuptrace.analyze(results["startupTrace"])
+        results["startupTrace"] = startuptrace.analyze(
+            results["startupTrace"], LAYOUTS[opts.trace_layout]["name"]
+        )
     if "trace" in results:
         results["trace"] = paneltrace.analyze(results["trace"], python.parent.parent)
         results["trace"]["stack"] = "Studio stack"
@@ -341,7 +351,7 @@ def studio_parts(work: Path, quick: bool, parts: list[str]) -> dict:
     return results
 
 
-def browser_parts(work: Path, parts: list[str], quick: bool) -> dict:
+def browser_parts(work: Path, parts: list[str], quick: bool, opts: argparse.Namespace) -> dict:
     root = work / "root"
     root.mkdir()
     panel_sizes = [10, 1000] if quick else [10, 100, 1000]
@@ -374,11 +384,7 @@ def browser_parts(work: Path, parts: list[str], quick: bool) -> dict:
     try:
         log(f"starting {len(servers)} JupyterLab servers")
         start_all(list(servers.values()))
-        layouts = [
-            {"name": "launcher", "workspace": "bench-launcher"},
-            {"name": "notebook (200 cells) restored", "workspace": "bench-notebook"},
-            {"name": "launcher, cold cache", "workspace": "bench-launcher", "cold": True},
-        ]
+        layouts = [LAYOUTS[k] for k in opts.layouts]
         for server in (servers["with"], servers["without"]):
             server.put_workspace("bench-notebook", notebook_layout(["startup-200.ipynb"]))
         wait_quiet(1.0, 20)
@@ -386,7 +392,7 @@ def browser_parts(work: Path, parts: list[str], quick: bool) -> dict:
             "parts": [p for p in ("startup", "code", "panel", "trace") if p in parts]
             + (["startupTrace"] if "startuptrace" in parts else []),
             "servers": {name: s.describe() for name, s in servers.items()},
-            "startup": startup_plan(layouts, quick),
+            "startup": startup_plan(layouts, quick, opts.rounds),
             "code": {
                 "extensions": [LABEXTENSION, SCHEDULER, SAGEMAKER, SAGEMAKER_COMMON],
                 "notebook": "panel-10.ipynb",
@@ -399,7 +405,7 @@ def browser_parts(work: Path, parts: list[str], quick: bool) -> dict:
             },
             "panel": panel_plan(panel_sizes, quick),
             "trace": trace_plan(1000, quick),
-            "startupTrace": startup_trace_plan(layouts[1], quick),
+            "startupTrace": startup_trace_plan(LAYOUTS[opts.trace_layout], quick),
         }
         results = run_browser(work, "jupyterlab", plan)
     finally:
@@ -436,7 +442,25 @@ def main() -> int:
     parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated: " + ",".join(PARTS))
     parser.add_argument("--quick", action="store_true", help="fewer samples and sizes (a smoke run)")
     parser.add_argument("--no-record", action="store_true", help="do not rewrite BENCHMARKS.md")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"start-up rounds per layout ({ROUNDS})")
+    parser.add_argument(
+        "--layouts",
+        type=lambda v: [k for k in v.split(",") if k],
+        default=list(LAYOUTS),
+        help="start-up layouts, comma-separated: " + ",".join(LAYOUTS),
+    )
+    parser.add_argument(
+        "--trace-layout",
+        choices=["notebook", "launcher"],
+        default="notebook",
+        help="the start-up traces' layout",
+    )
     args = parser.parse_args()
+    if set(args.layouts) - set(LAYOUTS) or not args.layouts:
+        parser.error(f"--layouts takes one or more of {', '.join(LAYOUTS)}")
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    defaults = args.rounds == ROUNDS and args.layouts == list(LAYOUTS) and args.trace_layout == "notebook"
     parts = [p for p in args.parts.split(",") if p]
     unknown = set(parts) - set(PARTS) - set(EXTRA_PARTS)
     if unknown:
@@ -456,16 +480,18 @@ def main() -> int:
     log(f"benchmarks in {work}; load average {results['machine']['loadBefore']}")
     try:
         if {"startup", "code", "panel", "trace", "startuptrace"} & set(parts):
-            results["browser"] = browser_parts(work, parts, args.quick)
+            results["browser"] = browser_parts(work, parts, args.quick, args)
             if "startupTrace" in results["browser"]:
                 log("breaking the start-up traces down")
-                results["browser"]["startupTrace"] = startuptrace.analyze(results["browser"]["startupTrace"])
+                results["browser"]["startupTrace"] = startuptrace.analyze(
+                    results["browser"]["startupTrace"], LAYOUTS[args.trace_layout]["name"]
+                )
             if "trace" in results["browser"]:
                 log("breaking the traces down")
                 results["trace"] = paneltrace.analyze(results["browser"].pop("trace"))
         if {"studio", "studiotrace", "studiostartuptrace"} & set(parts):
             log("the Studio stack")
-            results["studio"] = studio_parts(work, args.quick, parts)
+            results["studio"] = studio_parts(work, args.quick, parts, args)
         if "listing" in parts:
             log("listing at scale")
             sizes = [0, 500, 2000] if args.quick else [0, 2000, 10000]
@@ -486,9 +512,11 @@ def main() -> int:
     if "runs" in results:
         text += "\n" + runs_at_scale.render(results["runs"])
     print(text)
-    if not args.no_record and not args.quick and set(parts) == set(PARTS):
+    if not args.no_record and not args.quick and set(parts) == set(PARTS) and defaults:
         report.record(ROOT / "BENCHMARKS.md", text)
         log("recorded in BENCHMARKS.md")
+    elif not args.no_record and not defaults:
+        log("not recorded in BENCHMARKS.md: --rounds, --layouts or --trace-layout changed the plan")
     log(f"done in {results['seconds']} s")
     return 0
 

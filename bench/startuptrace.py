@@ -98,7 +98,7 @@ def breakdown(path: Path) -> dict:
     return out
 
 
-def analyze(traces: list[dict]) -> dict:
+def analyze(traces: list[dict], layout: str | None = None) -> dict:
     """Medians by configuration (``with`` / ``without``) over the traced page loads."""
     per: dict[str, list[dict]] = {}
     for t in traces:
@@ -113,7 +113,12 @@ def analyze(traces: list[dict]) -> dict:
             for mark in MARKS
             if all(mark in r for r in rows)
         }
-    return {"loads": {c: len(r) for c, r in per.items()}, "medians": medians, "samples": per}
+    return {
+        "loads": {c: len(r) for c, r in per.items()},
+        "medians": medians,
+        "samples": per,
+        **({"layout": layout} if layout else {}),
+    }
 
 
 def main() -> int:
