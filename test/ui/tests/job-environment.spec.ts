@@ -85,14 +85,19 @@ test.describe('a scheduled job gets the variables from the panel', () => {
       auth_type: 'Kerberos',
       secret_id: SECRET
     });
-    // The scheduler copies the output in a process of its own, which can take
-    // a while to start on a busy machine.
+    // The scheduler copies the output in a process of its own (a fork of the
+    // server), which can take a while to start on a busy machine or, now and
+    // then, never copy: ask again every 15 s, as a user would with "Download
+    // job files", until the output notebook is there.
     const id: string = described.job_id;
-    await page.evaluate(
-      (jobId: string) => fetch(`/scheduler/jobs/${jobId}/download_files`),
-      id
-    );
-    const printed = () =>
+    const download = () =>
+      page.evaluate(
+        (jobId: string) =>
+          fetch(`/scheduler/jobs/${jobId}/download_files`).then(r => r.status),
+        id
+      );
+    await download();
+    const readOutput = () =>
       page.evaluate(async (jobId: string) => {
         const listing = await fetch('/api/contents/jobs');
         const dir = listing.ok ? await listing.json() : { content: [] };
@@ -115,6 +120,15 @@ test.describe('a scheduled job gets the variables from the panel', () => {
           .map((o: any) => o.text ?? '')
           .join('');
       }, id);
+    let asked = Date.now();
+    const printed = async () => {
+      const text = await readOutput();
+      if (!text && Date.now() - asked > 15000) {
+        asked = Date.now();
+        await download();
+      }
+      return text;
+    };
     await expect
       .poll(printed, { timeout: 90000, intervals: [1000] })
       .toContain(`cluster: j-2AXXXXXXGAPLF auth: Kerberos secret: ${SECRET}`);
