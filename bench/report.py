@@ -108,7 +108,8 @@ def _signed(value, digits: int = 1) -> str:
     return ("+" if value >= 0 else "") + _num(value, digits)
 
 
-# The layout the start-up traces load unless ``bench/run.py --trace-layout`` says otherwise.
+# The layout the start-up traces load unless ``bench/run.py --trace-layout`` says otherwise (its
+# name in ``bench/run.py``'s ``LAYOUTS``).
 TRACED_LAYOUT = "notebook (200 cells) restored"
 
 

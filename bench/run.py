@@ -173,7 +173,7 @@ def run_browser(work: Path, name: str, plan: dict) -> dict:
 # The start-up layouts, by the name ``--layouts`` and ``--trace-layout`` use.
 LAYOUTS = {
     "launcher": {"name": "launcher", "workspace": "bench-launcher"},
-    "notebook": {"name": "notebook (200 cells) restored", "workspace": "bench-notebook"},
+    "notebook": {"name": report.TRACED_LAYOUT, "workspace": "bench-notebook"},
     "cold": {"name": "launcher, cold cache", "workspace": "bench-launcher", "cold": True},
 }
 ROUNDS = 21
