@@ -460,7 +460,7 @@ def main() -> int:
         parser.error(f"--layouts takes one or more of {', '.join(LAYOUTS)}")
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
-    defaults = args.rounds == ROUNDS and args.layouts == list(LAYOUTS) and args.trace_layout == "notebook"
+    defaults = all(getattr(args, k) == parser.get_default(k) for k in ("rounds", "layouts", "trace_layout"))
     parts = [p for p in args.parts.split(",") if p]
     unknown = set(parts) - set(PARTS) - set(EXTRA_PARTS)
     if unknown:
