@@ -595,8 +595,8 @@ def _listing(listing: dict, budgets: list) -> list[str]:
         "moto with the server's client configuration. First page: median of 9 alternating pairs;",
         "complete list: every page following the markers, route and boto3 alternating page by page.",
         "A route that calls no AWS (`emr-schedule/status`) answers in",
-        f"{_num(listing.get('statusRouteMs'))} ms: about what the route adds to each page (HTTP, Tornado,",
-        "authentication, JSON).",
+        f"{_num(listing.get('statusRouteMs'))} ms: what any request costs (HTTP, Tornado, authentication).",
+        "A page adds to that the hop to the AWS threads and its JSON (the tables' last column).",
         "",
     ]
     seed_rows = []
