@@ -200,9 +200,11 @@ def run(workdir: Path, sizes: list[int], first_page_samples: int = 9) -> dict:
             row = {"size": size, "seedS": seeding}
             for kind in ("clusters", "secrets"):
                 lister = Lister(server, moto.endpoint, kind)
-                first = lister.first_page(first_page_samples)
-                full = lister.full_list()
-                lister.close()
+                try:
+                    first = lister.first_page(first_page_samples)
+                    full = lister.full_list()
+                finally:
+                    lister.close()
                 row[kind] = {"firstPage": first, "fullList": full}
                 log(
                     f"  {kind} at {size}: first page {first['routeMs']:.1f} ms "

@@ -4,7 +4,7 @@
                         [--quick] [--no-record] [--rounds N] [--layouts launcher,notebook,cold]
                         [--trace-layout notebook|launcher]
 
-``make bench`` runs all of them (about 75 minutes). The raw figures go to
+``make bench`` runs all of them (75 to 90 minutes). The raw figures go to
 ``.stamps/bench/results.json``; the section between the markers in BENCHMARKS.md is rewritten.
 ``studio`` measures start-up, code and the panel on the Studio stack (``make studio-venv``);
 ``trace`` records Chromium performance traces of the panel's first open beside a 1,000-cell
@@ -451,7 +451,7 @@ def main() -> int:
     )
     parser.add_argument(
         "--trace-layout",
-        choices=["notebook", "launcher"],
+        choices=[k for k, layout in LAYOUTS.items() if not layout.get("cold")],
         default="notebook",
         help="the start-up traces' layout",
     )
