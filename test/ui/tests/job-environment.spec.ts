@@ -86,9 +86,9 @@ test.describe('a scheduled job gets the variables from the panel', () => {
       secret_id: SECRET
     });
     // The scheduler copies the output in a process of its own (a fork of the
-    // server), which can take a while to start on a busy machine or, now and
-    // then, never copy: ask again every 15 s, as a user would with "Download
-    // job files", until the output notebook is there.
+    // server), which can take a while to start on a busy machine: ask again
+    // every 15 s, as a user would with "Download job files", until the output
+    // notebook is there.
     const id: string = described.job_id;
     const download = () =>
       page.evaluate(
@@ -97,29 +97,38 @@ test.describe('a scheduled job gets the variables from the panel', () => {
         id
       );
     await download();
+    // The job's folder holds the input notebook too (python-emr.ipynb, no
+    // outputs) beside the output one (python-emr-<time>.ipynb), listed in
+    // whatever order the file system gives: read the output one.
+    const input: string = described.input_filename;
     const readOutput = () =>
-      page.evaluate(async (jobId: string) => {
-        const listing = await fetch('/api/contents/jobs');
-        const dir = listing.ok ? await listing.json() : { content: [] };
-        const folder = dir.content.find((f: any) => f.name.includes(jobId));
-        if (!folder) {
-          return '';
-        }
-        const files = await (
-          await fetch(`/api/contents/${folder.path}`)
-        ).json();
-        const nb = files.content.find((f: any) => f.name.endsWith('.ipynb'));
-        if (!nb) {
-          return '';
-        }
-        const model = await (
-          await fetch(`/api/contents/${nb.path}?content=1`)
-        ).json();
-        return model.content.cells
-          .flatMap((c: any) => c.outputs ?? [])
-          .map((o: any) => o.text ?? '')
-          .join('');
-      }, id);
+      page.evaluate(
+        async ({ jobId, inputName }: { jobId: string; inputName: string }) => {
+          const listing = await fetch('/api/contents/jobs');
+          const dir = listing.ok ? await listing.json() : { content: [] };
+          const folder = dir.content.find((f: any) => f.name.includes(jobId));
+          if (!folder) {
+            return '';
+          }
+          const files = await (
+            await fetch(`/api/contents/${folder.path}`)
+          ).json();
+          const nb = files.content.find(
+            (f: any) => f.name.endsWith('.ipynb') && f.name !== inputName
+          );
+          if (!nb) {
+            return '';
+          }
+          const model = await (
+            await fetch(`/api/contents/${nb.path}?content=1`)
+          ).json();
+          return model.content.cells
+            .flatMap((c: any) => c.outputs ?? [])
+            .map((o: any) => o.text ?? '')
+            .join('');
+        },
+        { jobId: id, inputName: input }
+      );
     let asked = Date.now();
     const printed = async () => {
       const text = await readOutput();
