@@ -68,6 +68,12 @@ export interface ICellSource {
   textAt(index: number): string;
   isCodeAt(index: number): boolean;
   isParametersAt(index: number): boolean;
+  /**
+   * The code cells whose scan is relevant or that are parameters cells, in
+   * order (others may be among them). The only cells the rules need read;
+   * without it every cell is looked at.
+   */
+  notable?: readonly number[];
 }
 
 export function buildContext(
@@ -83,10 +89,7 @@ export function buildContext(
   // Names that local connect lines read, and the last cell with such a line.
   const read = new Set<string>();
   let lastReader = -1;
-  for (let i = 0; i < cells.count; i++) {
-    if (!cells.isCodeAt(i)) {
-      continue;
-    }
+  const visit = (i: number) => {
     if (cells.isParametersAt(i)) {
       parametersCells.push(i);
       const { names, values } = parameterAssignments(cells.textAt(i));
@@ -95,7 +98,7 @@ export function buildContext(
     }
     const scan = cells.scanAt(i);
     if (!scan.relevant) {
-      continue;
+      return;
     }
     const facts = scan.facts;
     if (facts.local) {
@@ -122,6 +125,19 @@ export function buildContext(
       !facts.connects.length
     ) {
       firstRemoteOsOnlyCell = i;
+    }
+  };
+  if (cells.notable) {
+    for (const i of cells.notable) {
+      if (cells.isCodeAt(i)) {
+        visit(i);
+      }
+    }
+  } else {
+    for (let i = 0; i < cells.count; i++) {
+      if (cells.isCodeAt(i)) {
+        visit(i);
+      }
     }
   }
   // Job parameters have their own rule.

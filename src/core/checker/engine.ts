@@ -151,20 +151,23 @@ interface IEntry {
   code: boolean;
   /** The source as given (strings) or a copy of its parts (lists). */
   source: unknown;
+  /** Whether the cell is tagged as the job's parameters. */
+  params: boolean;
   text: string;
   scan: ICellScan;
-  /** The scan's findings with the cell index, while the cell stays there. */
+  /** The scan's findings materialized for the cell at `at`. */
   materialized: IFinding[] | null;
-  index: number;
+  at: number;
 }
 
 const NOT_CODE: IEntry = Object.freeze({
   code: false,
   source: undefined,
+  params: false,
   text: '',
   scan: EMPTY_SCAN,
   materialized: null,
-  index: -1
+  at: -1
 }) as IEntry;
 
 /** Whether a list-form source still holds the same parts. */
@@ -183,9 +186,42 @@ function sameParts(previous: unknown, source: unknown): boolean {
   return true;
 }
 
+/** Whether `cell` still says what its entry was made from. */
+function unchanged(cell: unknown, entry: IEntry): boolean {
+  if (!isCode(cell)) {
+    return !entry.code;
+  }
+  if (!entry.code) {
+    return false;
+  }
+  const source = sourceOf(cell);
+  const same =
+    typeof source === 'string'
+      ? source === entry.source
+      : sameParts(entry.source, source);
+  return same && isParametersCell(cell) === entry.params;
+}
+
+/** A cell the notebook-level rules read, or one with findings of its own. */
+function isNotable(entry: IEntry): boolean {
+  return (
+    entry.code &&
+    (entry.params || entry.scan.relevant || entry.scan.findings.length > 0)
+  );
+}
+
+/**
+ * Re-checks by what changed: the cells that are the same at the start and
+ * at the end of the notebook keep their entries, only those in between are
+ * looked at again, and the rules and findings read only the notable cells
+ * (a few in a hundred), so a re-check after one edit never walks every
+ * cell's scan.
+ */
 class IncrementalChecker implements IIncrementalChecker {
   private _family: KernelFamily | null = null;
   private _entries: IEntry[] = [];
+  /** Indices of the notable entries, in order. */
+  private _notable: number[] = [];
   private _byText = new Map<string, ICellScan>();
   private _context: INotebookContext | null = null;
   private _rescanned = 0;
@@ -201,6 +237,7 @@ class IncrementalChecker implements IIncrementalChecker {
   reset(): void {
     this._family = null;
     this._entries = [];
+    this._notable = [];
     this._byText.clear();
     this._context = null;
     this._rescanned = 0;
@@ -214,13 +251,9 @@ class IncrementalChecker implements IIncrementalChecker {
       this.reset();
       this._family = family;
     }
-    const previous = this._entries;
-    const entries: IEntry[] = new Array(cells.length);
     this._rescanned = 0;
-    for (let i = 0; i < cells.length; i++) {
-      entries[i] = this._entry(cells[i], previous[i], i, family);
-    }
-    this._entries = entries;
+    const entries = this._update(cells, family);
+    const notable = this._notable;
     if (this._byText.size > 2 * cells.length + 1024) {
       // Forget the texts of edits that are gone.
       this._byText = new Map(
@@ -233,12 +266,13 @@ class IncrementalChecker implements IIncrementalChecker {
       scanAt: i => entries[i].scan,
       textAt: i => entries[i].text,
       isCodeAt: i => entries[i].code,
-      isParametersAt: i => isParametersCell(cells[i])
+      isParametersAt: i => entries[i].params,
+      notable
     });
     this._context = context;
 
     const findings: IFinding[] = [];
-    for (let i = 0; i < entries.length; i++) {
+    for (const i of notable) {
       const entry = entries[i];
       const scan = entry.scan;
       if (!scan.findings.length && !scan.relevant) {
@@ -249,35 +283,84 @@ class IncrementalChecker implements IIncrementalChecker {
         findings.push(...cellFindings(i, scan.findings, extra));
         continue;
       }
-      if (!entry.materialized) {
+      if (!entry.materialized || entry.at !== i) {
         entry.materialized = cellFindings(i, scan.findings, []);
+        entry.at = i;
       }
       findings.push(...entry.materialized);
     }
     return findings;
   }
 
+  /**
+   * The entries of `cells`: the unchanged run at the start and the one at
+   * the end are kept as they were (the end's moved by the cells added or
+   * removed), and `_notable` follows them.
+   */
+  private _update(cells: readonly unknown[], family: KernelFamily): IEntry[] {
+    const previous = this._entries;
+    const n = cells.length;
+    const m = previous.length;
+    const limit = Math.min(n, m);
+    let head = 0;
+    while (head < limit && unchanged(cells[head], previous[head])) {
+      head++;
+    }
+    let tail = 0;
+    while (
+      tail < limit - head &&
+      unchanged(cells[n - 1 - tail], previous[m - 1 - tail])
+    ) {
+      tail++;
+    }
+    if (head === n && n === m) {
+      return previous;
+    }
+    // Between the two runs: old entries [head, m - tail), new cells [head, n - tail).
+    const middle: IEntry[] = new Array(n - tail - head);
+    for (let i = head; i < n - tail; i++) {
+      const old = i < m - tail ? previous[i] : undefined;
+      middle[i - head] =
+        old && unchanged(cells[i], old)
+          ? old
+          : this._entry(cells[i], old, family);
+    }
+    const entries = previous
+      .slice(0, head)
+      .concat(middle, previous.slice(m - tail));
+
+    const shift = n - m;
+    const notable: number[] = [];
+    for (const i of this._notable) {
+      if (i >= head) {
+        break;
+      }
+      notable.push(i);
+    }
+    for (let i = head; i < n - tail; i++) {
+      if (isNotable(entries[i])) {
+        notable.push(i);
+      }
+    }
+    for (const i of this._notable) {
+      if (i >= m - tail) {
+        notable.push(i + shift);
+      }
+    }
+    this._entries = entries;
+    this._notable = notable;
+    return entries;
+  }
+
   private _entry(
     cell: unknown,
     old: IEntry | undefined,
-    index: number,
     family: KernelFamily
   ): IEntry {
     if (!isCode(cell)) {
       return NOT_CODE;
     }
     const source = sourceOf(cell);
-    if (old && old.code) {
-      const unchanged =
-        typeof source === 'string'
-          ? source === old.source
-          : sameParts(old.source, source);
-      if (unchanged) {
-        return old.index === index
-          ? old
-          : { ...old, materialized: null, index };
-      }
-    }
     const text = sourceText(source);
     let scan = old && old.code && old.text === text ? old.scan : undefined;
     if (!scan) {
@@ -291,10 +374,11 @@ class IncrementalChecker implements IIncrementalChecker {
     return {
       code: true,
       source: Array.isArray(source) ? source.slice() : source,
+      params: isParametersCell(cell),
       text,
       scan,
       materialized: null,
-      index
+      at: -1
     };
   }
 }
