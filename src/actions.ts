@@ -46,6 +46,8 @@ export interface IActions {
   runHandlers: IRunsHandlers;
   /** Builds the panel (once): its form is on the page when this returns. */
   mountPanel(): void;
+  /** Builds the panel, hidden, if it is not built yet; nothing else. */
+  buildPanel(): void;
   insertConnectCell(): Promise<boolean>;
   createJob(): Promise<boolean>;
   copyEnvVars(): Promise<boolean>;
@@ -203,7 +205,7 @@ export function createActions(deps: IActionDeps): IActions {
       }
     },
 
-    mountPanel() {
+    buildPanel() {
       if (sidebar.widgets.length === 0) {
         const widget = createPanelWidget(model, actions, trans);
         sidebar.addWidget(widget);
@@ -211,6 +213,12 @@ export function createActions(deps: IActionDeps): IActions {
         // then, the notebook and the form are laid out and painted once (not
         // the empty sidebar first, a frame before the form).
         flushSync(() => widget.processMessage(Widget.Msg.UpdateRequest));
+      }
+    },
+
+    mountPanel() {
+      if (sidebar.widgets.length === 0) {
+        actions.buildPanel();
       } else if (model.isOpen('runs')) {
         // Shown again: a job created meanwhile should be there.
         void runs.refresh();

@@ -48,6 +48,29 @@ class LazySidebar extends Panel {
   }
 }
 
+/** Time the panel's build takes, with room to spare (bench/, panel part). */
+const BUILD_MS = 30;
+/** Idle periods looked at for one that long before the build is left to the first open. */
+const IDLE_TRIES = 40;
+
+/**
+ * Runs `task` in an idle period with at least BUILD_MS left. While the user
+ * keeps the page busy (typing, scrolling) no such period comes, and after
+ * IDLE_TRIES the task is dropped rather than run in the way.
+ */
+function inIdleTime(task: () => void, tries = IDLE_TRIES): void {
+  if (typeof requestIdleCallback !== 'function') {
+    return;
+  }
+  requestIdleCallback(deadline => {
+    if (deadline.timeRemaining() >= BUILD_MS) {
+      task();
+    } else if (tries > 1) {
+      inIdleTime(task, tries - 1);
+    }
+  });
+}
+
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: 'Schedule notebooks that run Spark on Amazon EMR.',
@@ -99,12 +122,20 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
       return actions;
     };
-    /** The panel's code, fetched ahead of its first use (nothing is built). */
+    /**
+     * Ahead of the panel's first use, once a notebook's toolbar is on the
+     * page and JupyterLab is idle: the panel's code is fetched, then the
+     * panel is built, hidden, in a long enough idle period, so its first
+     * open only shows it.
+     */
     let prefetched: Promise<unknown> | null = null;
     const prefetch = () => {
-      prefetched ??= import('./actions').catch(() => {
-        prefetched = null;
-      });
+      prefetched ??= getActions().then(
+        loaded => inIdleTime(() => loaded.buildPanel()),
+        () => {
+          prefetched = null;
+        }
+      );
     };
     /** Runs an action; a failure to load the panel's code becomes a message. */
     const run = async <T>(

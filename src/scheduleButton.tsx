@@ -16,10 +16,10 @@ export class ScheduleButton extends ToolbarButton {
    *   or the keyboard focus reaches the button, so a click finds it loaded.
    * @param idle - resolves when JupyterLab has restored its layout and is
    *   idle: the checker waits for it, so it never competes with the start.
-   * @param prefetch - fetches and evaluates the panel's code (builds
-   *   nothing); called in the browser's next idle period after `idle`, once
-   *   the button is on the page, so the panel's first open does not wait
-   *   for the network.
+   * @param prefetch - fetches the panel's code and then builds the panel,
+   *   hidden, in idle time; called in the browser's next idle period after
+   *   `idle`, once the button is on the page, so the panel's first open
+   *   neither waits for the network nor builds the form.
    */
   constructor(
     props: ToolbarButton['props'],
