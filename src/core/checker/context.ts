@@ -127,17 +127,12 @@ export function buildContext(
       firstRemoteOsOnlyCell = i;
     }
   };
-  if (cells.notable) {
-    for (const i of cells.notable) {
-      if (cells.isCodeAt(i)) {
-        visit(i);
-      }
-    }
-  } else {
-    for (let i = 0; i < cells.count; i++) {
-      if (cells.isCodeAt(i)) {
-        visit(i);
-      }
+  const { notable } = cells;
+  const visited = notable ? notable.length : cells.count;
+  for (let k = 0; k < visited; k++) {
+    const i = notable ? notable[k] : k;
+    if (cells.isCodeAt(i)) {
+      visit(i);
     }
   }
   // Job parameters have their own rule.
