@@ -814,9 +814,10 @@ async function traceStartup(browser, plan) {
   const { layout, rounds, dir } = plan.startupTrace;
   fs.mkdirSync(dir, { recursive: true });
   const configs = plan.startup.configs;
+  // Warm: one context per configuration; cold: a new context per load.
   const contexts = {};
   for (const config of configs) {
-    contexts[config] = await newContext(browser);
+    contexts[config] = layout.cold ? null : await newContext(browser);
   }
   const out = [];
   try {
@@ -826,7 +827,7 @@ async function traceStartup(browser, plan) {
         const session = await new Session(browser, plan.servers[config]).open({
           context: contexts[config]
         });
-        // Round 0 warms the cache and is not kept.
+        // Round 0 warms the cache (and the servers) and is not kept.
         const file = `${dir}/startup-${config}-${round}.json`;
         if (round > 0) {
           await browser.startTracing(session.page, {
@@ -848,7 +849,7 @@ async function traceStartup(browser, plan) {
     }
   } finally {
     for (const context of Object.values(contexts)) {
-      await context.close();
+      await context?.close();
     }
   }
   return out;

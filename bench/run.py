@@ -2,7 +2,7 @@
 
     python bench/run.py [--parts startup,code,panel,studio,trace,startuptrace,listing,checker,runs]
                         [--quick] [--no-record] [--rounds N] [--layouts launcher,notebook,cold]
-                        [--trace-layout notebook|launcher]
+                        [--trace-layout notebook|launcher|cold]
 
 ``make bench`` runs all of them (75 to 90 minutes). The raw figures go to
 ``.stamps/bench/results.json``; the section between the markers in BENCHMARKS.md is rewritten.
@@ -14,7 +14,8 @@ on JupyterLab 4.6 and, with ``studio``, on the Studio stack, and ``bench/startup
 much of the main thread ran this extension's code. Not in a full run: ``studiotrace`` (the first
 open's trace on the Studio stack) and ``studiostartuptrace`` (the start-up traces on the Studio
 stack alone). ``--rounds`` and ``--layouts`` narrow or lengthen the start-up part (Studio has no
-cold-cache layout), ``--trace-layout`` says which layout the start-up traces load; a run with any
+cold-cache layout), ``--trace-layout`` says which layout the start-up traces load (cold: a new
+browser context for each load, as in the cold-cache rows); a run with any
 of them is not recorded.
 """
 
@@ -454,7 +455,7 @@ def main() -> int:
     )
     parser.add_argument(
         "--trace-layout",
-        choices=[k for k, layout in LAYOUTS.items() if not layout.get("cold")],
+        choices=list(LAYOUTS),
         default="notebook",
         help="the start-up traces' layout",
     )
