@@ -102,6 +102,17 @@ def _interval_verdict(value, interval, budget: float) -> str:
     return "not resolved (its interval holds the budget)"
 
 
+def _apart(apart: dict | None) -> list[str]:
+    """Where the browser ran, beside the servers (``common.browser_apart``)."""
+    if not apart:
+        return []
+    browser, others = (", ".join(map(str, apart[k])) for k in ("browser", "others"))
+    return [
+        f"In the parts that drive Chromium, Chromium ran on CPU {browser} alone and the servers, the",
+        f"local AWS and the bench's own processes on CPU {others}.",
+    ]
+
+
 def _signed(value, digits: int = 1) -> str:
     if value is None:
         return "n/a"
@@ -210,7 +221,9 @@ def _startup(stacks: list, budgets: list) -> list[str]:
         "restored); *ratio*: with / without, of the medians; *paired*: the median of each round's ratio",
         "(what the budget judges); *spread*: the interquartile range of those per-round ratios and the",
         "number of rounds; *main-thread CPU*: the page's main thread's CPU time until `app.restored`",
-        "(Chrome's `ThreadTime`), less sensitive to what else runs on the machine. *Without* serves the",
+        "(Chrome's `ThreadTime`), less sensitive to what else runs on the machine, read as the layout is",
+        "restored. Chromium has a CPU of its own (see *Machine*), so the servers' work does not move a",
+        "load's figures. *Without* serves the",
         "same labextensions minus this one and leaves its server extension off; the last column counts",
         "requests for its files there. *Stack*: JupyterLab 4.6 with jupyter-scheduler, or the Studio",
         "stack (`.stamps/studio-venv`: JupyterLab 4.5 with SageMaker's scheduler, EMR and common",
@@ -750,6 +763,7 @@ def render(results: dict) -> str:
         f"Node {m['node']}, {m['chromium']}, JupyterLab {m['jupyterlab']}, jupyter-scheduler",
         f"{m['jupyterScheduler']}, moto {m['moto']}. Load average (1, 5, 15 min) before the run",
         f"{', '.join(map(str, m['loadBefore']))}, after {', '.join(map(str, m.get('loadAfter', [])))}.",
+        *_apart(m.get("browserApart")),
         "",
         "### Budgets",
         "",

@@ -46,6 +46,7 @@ from common import (
     ROOT,
     Jupyter,
     Moto,
+    browser_apart,
     labextension_dirs,
     load_average,
     log,
@@ -162,11 +163,16 @@ def start_all(servers: list[Jupyter]) -> None:
         raise errors[0]
 
 
-def run_browser(work: Path, name: str, plan: dict) -> dict:
-    """Runs bench/browser.js on ``plan`` and returns its figures."""
+def run_browser(work: Path, name: str, plan: dict, apart: dict | None = None) -> dict:
+    """Runs bench/browser.js on ``plan`` and returns its figures; with ``apart`` (from
+    ``common.browser_apart``), Chromium on the CPUs it names for the browser."""
     plan_path, out_path = work / f"plan-{name}.json", work / f"browser-{name}.json"
     plan_path.write_text(json.dumps(plan, indent=1))
     env = {**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
+    if apart:
+        env["BENCH_CHROMIUM"] = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+        env["BENCH_BROWSER_CPUS"] = ",".join(map(str, apart["browser"]))
+        env["CHROMIUM_PATH"] = str(BENCH / "chromium-apart")
     subprocess.run(["node", str(BENCH / "browser.js"), str(plan_path), str(out_path)], env=env, check=True)
     return json.loads(out_path.read_text())
 
@@ -177,9 +183,10 @@ LAYOUTS = {
     "notebook": {"name": report.TRACED_LAYOUT, "workspace": "bench-notebook"},
     "cold": {"name": "launcher, cold cache", "workspace": "bench-launcher", "cold": True},
 }
-# Start-up rounds per layout. One round's with / without ratio spreads by about 0.06 to 0.1
-# (standard deviation) on this machine, so the 90% interval of the paired median narrows to
-# about +-0.02 by CPU with 31 rounds: enough to tell a median of 1.00 from the 1.03 budget.
+# Start-up rounds per layout. With Chromium on a CPU of its own (common.browser_apart), one round's
+# with / without ratio spreads by about 0.035 to 0.055 (standard deviation; 0.08 by time on the
+# Studio stack, whose server does more), so the 90% interval of the paired median narrows to about
+# +-0.015 with 31 rounds: enough to tell a median of 1.01 from the 1.03 budget.
 ROUNDS = 31
 
 
@@ -324,7 +331,7 @@ def studio_parts(work: Path, quick: bool, parts: list[str], opts: argparse.Names
             }
             plan["trace"] = {**trace_plan(1000, quick), "dir": trace_plan(1000, quick)["dir"] + "-studio"}
             plan["startupTrace"] = startup_trace_plan(LAYOUTS[opts.trace_layout], quick, "-studio")
-            results = run_browser(work, "studio", plan)
+            results = run_browser(work, "studio", plan, opts.apart)
     finally:
         for server in servers.values():
             server.stop()
@@ -411,7 +418,7 @@ def browser_parts(work: Path, parts: list[str], quick: bool, opts: argparse.Name
             "trace": trace_plan(1000, quick),
             "startupTrace": startup_trace_plan(LAYOUTS[opts.trace_layout], quick),
         }
-        results = run_browser(work, "jupyterlab", plan)
+        results = run_browser(work, "jupyterlab", plan, opts.apart)
     finally:
         for server in servers.values():
             server.stop()
@@ -484,7 +491,9 @@ def main() -> int:
     log(f"benchmarks in {work}; load average {results['machine']['loadBefore']}")
     try:
         if {"startup", "code", "panel", "trace", "startuptrace"} & set(parts):
-            results["browser"] = browser_parts(work, parts, args.quick, args)
+            with browser_apart() as args.apart:
+                results["machine"]["browserApart"] = args.apart
+                results["browser"] = browser_parts(work, parts, args.quick, args)
             if "startupTrace" in results["browser"]:
                 log("breaking the start-up traces down")
                 results["browser"]["startupTrace"] = startuptrace.analyze(
@@ -495,7 +504,9 @@ def main() -> int:
                 results["trace"] = paneltrace.analyze(results["browser"].pop("trace"))
         if {"studio", "studiotrace", "studiostartuptrace"} & set(parts):
             log("the Studio stack")
-            results["studio"] = studio_parts(work, args.quick, parts, args)
+            with browser_apart() as args.apart:
+                results["machine"]["browserApart"] = args.apart
+                results["studio"] = studio_parts(work, args.quick, parts, args)
         if "listing" in parts:
             log("listing at scale")
             sizes = [0, 500, 2000] if args.quick else [0, 2000, 10000]
