@@ -162,11 +162,11 @@ def _startup_share(stack: str, traced: dict | None, budgets: list) -> list[str] 
 def _startup(stacks: list, budgets: list) -> list[str]:
     rows = []
     shares: list[list[str]] = []
-    n = 0
+    counts: set[int] = set()
     for stack, browser in stacks:
         for row in browser.get("startup", []):
             w, wo = row["configs"]["with"], row["configs"]["without"]
-            n = max(n, len(w["started"]["samples"]))
+            counts.add(len(w["started"]["samples"]))
             rs = _ratio(w["started"]["median"], wo["started"]["median"])
             rr = _ratio(w["restored"]["median"], wo["restored"]["median"])
             rc = _ratio(_dig(w, "cpu", "median"), _dig(wo, "cpu", "median"))
@@ -214,7 +214,9 @@ def _startup(stacks: list, budgets: list) -> list[str]:
     return [
         "### 1. Start-up: page load until the app is ready",
         "",
-        f"Median of {n} page loads each, alternating with and without the extension, after one warm-up",
+        f"Median of {' or '.join(map(str, sorted(counts)))} page loads each"
+        + (" (*spread* says which)," if len(counts) > 1 else ",")
+        + " alternating with and without the extension, after one warm-up",
         "load each. The browser's cache is warm (one context per configuration, as on every visit after",
         "the first) except in the *cold cache* rows (a new context per load). Milliseconds from navigation",
         "start until `app.started` (plugins activated: galata's criterion) and `app.restored` (layout",

@@ -188,6 +188,9 @@ LAYOUTS = {
 # Studio stack, whose server does more), so the 90% interval of the paired median narrows to about
 # +-0.015 with 31 rounds: enough to tell a median of 1.01 from the 1.03 budget.
 ROUNDS = 31
+# The Studio stack's rounds: its server's work (collaboration, SageMaker's plugins) spreads a
+# round's ratio by time by 0.08, and 51 rounds narrow the interval to about +-0.023.
+STUDIO_ROUNDS = 51
 
 
 def startup_plan(layouts: list[dict], quick: bool, samples: int = ROUNDS) -> dict:
@@ -317,7 +320,7 @@ def studio_parts(work: Path, quick: bool, parts: list[str], opts: argparse.Names
                 + (["startupTrace"] if {"startuptrace", "studiostartuptrace"} & set(parts) else []),
                 "servers": {name: s.describe() for name, s in servers.items()},
                 "startup": startup_plan(
-                    [LAYOUTS[k] for k in opts.layouts if k != "cold"], quick, opts.rounds
+                    [LAYOUTS[k] for k in opts.layouts if k != "cold"], quick, opts.rounds or STUDIO_ROUNDS
                 ),
                 "code": {
                     "extensions": [LABEXTENSION, SAGEMAKER_SCHEDULER, SAGEMAKER, SAGEMAKER_COMMON],
@@ -403,7 +406,7 @@ def browser_parts(work: Path, parts: list[str], quick: bool, opts: argparse.Name
             "parts": [p for p in ("startup", "code", "panel", "trace") if p in parts]
             + (["startupTrace"] if "startuptrace" in parts else []),
             "servers": {name: s.describe() for name, s in servers.items()},
-            "startup": startup_plan(layouts, quick, opts.rounds),
+            "startup": startup_plan(layouts, quick, opts.rounds or ROUNDS),
             "code": {
                 "extensions": [LABEXTENSION, SCHEDULER, SAGEMAKER, SAGEMAKER_COMMON],
                 "notebook": "panel-10.ipynb",
@@ -453,7 +456,12 @@ def main() -> int:
     parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated: " + ",".join(PARTS))
     parser.add_argument("--quick", action="store_true", help="fewer samples and sizes (a smoke run)")
     parser.add_argument("--no-record", action="store_true", help="do not rewrite BENCHMARKS.md")
-    parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"start-up rounds per layout ({ROUNDS})")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        help=f"start-up rounds per layout ({ROUNDS}; {STUDIO_ROUNDS} on the Studio stack)",
+    )
     parser.add_argument(
         "--layouts",
         type=lambda v: [k for k in v.split(",") if k],
@@ -469,7 +477,7 @@ def main() -> int:
     args = parser.parse_args()
     if set(args.layouts) - set(LAYOUTS) or not args.layouts:
         parser.error(f"--layouts takes one or more of {', '.join(LAYOUTS)}")
-    if args.rounds < 1:
+    if args.rounds is not None and args.rounds < 1:
         parser.error("--rounds must be at least 1")
     defaults = all(getattr(args, k) == parser.get_default(k) for k in ("rounds", "layouts", "trace_layout"))
     parts = [p for p in args.parts.split(",") if p]
