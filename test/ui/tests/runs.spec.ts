@@ -209,6 +209,9 @@ test.describe('the Runs section', () => {
   }) => {
     const notebook = 'python-emr.ipynb';
     await openDemoNotebook(page, tmpPath, notebook);
+    // A run that lasts: the demo notebook alone can finish before the
+    // section's first look at it on a fast machine.
+    await page.notebook.addCell('code', 'import time\ntime.sleep(15)');
     const panel = await scheduleRunNow(page, notebook, EXISTING_CLUSTER, false);
 
     const section = panel.locator('.jp-EmrSchedule-runsSection');
