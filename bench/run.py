@@ -184,9 +184,8 @@ LAYOUTS = {
     "cold": {"name": "launcher, cold cache", "workspace": "bench-launcher", "cold": True},
 }
 # Start-up rounds per layout. With Chromium on a CPU of its own (common.browser_apart), one round's
-# with / without ratio spreads by about 0.035 to 0.055 (standard deviation; 0.08 by time on the
-# Studio stack, whose server does more), so the 90% interval of the paired median narrows to about
-# +-0.015 with 31 rounds: enough to tell a median of 1.01 from the 1.03 budget.
+# with / without ratio spreads by about 0.035 to 0.055 (standard deviation), so the 90% interval of
+# the paired median narrows to about +-0.015 with 31 rounds: enough to tell 1.01 from the budget.
 ROUNDS = 31
 # The Studio stack's rounds: its server's work (collaboration, SageMaker's plugins) spreads a
 # round's ratio by time by 0.08, and 51 rounds narrow the interval to about +-0.023.
