@@ -34,6 +34,7 @@ import {
   SAGEMAKER_SCHEDULER_EXTENSION,
   TOOLBAR_ITEM
 } from './tokens';
+import '../style/start.css';
 
 declare const require: (id: string) => any;
 

@@ -10,6 +10,7 @@ import type {
 } from '@jupyterlab/scheduler';
 import * as React from 'react';
 import { validateEnvVarName, validateEnvVarValue } from '../core/validate';
+import '../../style/panel.css';
 
 /** `JobsView.CreateForm` in @jupyterlab/scheduler. */
 const CREATE_FORM = 1;
