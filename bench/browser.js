@@ -261,6 +261,24 @@ async function openNotebook(page, path, { rendered = false } = {}) {
 
 // --- 1. start-up ---------------------------------------------------------------------
 
+/** Time a server's collection takes between rounds, with room to spare. */
+const FREEZE_MS = 600;
+
+/**
+ * Before each round: each server collects the garbage of its last page load
+ * and freezes what it holds (bench/lab.py). Every load then starts from the
+ * same heap, and no full collection of the whole heap (400 to 600 ms on the
+ * Studio stack) lands in one page load and not the next.
+ */
+async function freezeServers(servers) {
+  for (const server of Object.values(servers)) {
+    if (server.pid) {
+      process.kill(server.pid, 'SIGUSR2');
+    }
+  }
+  await new Promise(resolve => setTimeout(resolve, FREEZE_MS));
+}
+
 async function startup(browser, plan) {
   const results = [];
   for (const layout of plan.startup.layouts) {
@@ -278,6 +296,7 @@ async function startup(browser, plan) {
     }
     const rounds = plan.startup.warmup + plan.startup.samples;
     for (let round = 0; round < rounds; round++) {
+      await freezeServers(plan.servers);
       // Alternate which configuration goes first.
       const order = round % 2 ? [...configs].reverse() : configs;
       for (const config of order) {

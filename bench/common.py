@@ -292,11 +292,11 @@ class Jupyter:
             "JUPYTER_DATA_DIR": str(self.dir / "data"),
             "JUPYTER_RUNTIME_DIR": str(self.dir / "runtime"),
         }
-        module = "jupyterlab" if self.lab else "jupyter_server"
+        # JupyterLab through bench/lab.py, which freezes the server's heap on SIGUSR2.
+        entry = [str(BENCH / "lab.py")] if self.lab else ["-m", "jupyter_server"]
         cmd = [
             self.python,
-            "-m",
-            module,
+            *entry,
             "--no-browser",
             "--ip=127.0.0.1",
             f"--port={self.port}",
@@ -348,7 +348,8 @@ class Jupyter:
             s.put(f"{self.url}/lab/api/workspaces/{workspace}", json=body, timeout=30).raise_for_status()
 
     def describe(self) -> dict:
-        return {"name": self.name, "url": self.url, "token": self.token}
+        pid = self.proc.pid if self.proc else None
+        return {"name": self.name, "url": self.url, "token": self.token, "pid": pid}
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
