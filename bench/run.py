@@ -185,11 +185,13 @@ LAYOUTS = {
 }
 # Start-up rounds per layout. With Chromium on a CPU of its own (common.browser_apart), one round's
 # with / without ratio spreads by about 0.035 to 0.055 (standard deviation), so the 90% interval of
-# the paired median narrows to about +-0.015 with 31 rounds: enough to tell 1.01 from the budget.
-ROUNDS = 31
+# the paired median narrows to about +-0.013 with 51 rounds: the cold-cache launcher's CPU ratio,
+# 1.007 to 1.024 in the last runs, needs that to be told from the budget.
+ROUNDS = 51
 # The Studio stack's rounds: its server's work (collaboration, SageMaker's plugins) spreads a
-# round's ratio by time by 0.08, and 51 rounds narrow the interval to about +-0.023.
-STUDIO_ROUNDS = 51
+# round's ratio by time by 0.07 to 0.08 even with its heap frozen (bench/lab.py), and 71 rounds
+# narrow the interval to about +-0.02.
+STUDIO_ROUNDS = 71
 
 
 def startup_plan(layouts: list[dict], quick: bool, samples: int = ROUNDS) -> dict:
