@@ -72,16 +72,30 @@ export async function run(page: Page, command: string): Promise<void> {
 /**
  * The notebook's cells as the server reads them from disk (not as the page
  * shows them). Not its bytes, as on 4.6: with jupyter-collaboration, as in
- * Studio, the server writes a notebook it opens back in its own layout.
+ * Studio, the server writes a notebook it opens back in its own layout. That
+ * write truncates the file and fills it again in place (jupyter_server's
+ * "atomic" writing keeps a backup, not the reader out), so a read that lands
+ * in between finds an empty file and is answered 400 "Unreadable Notebook";
+ * such a read is tried again, any other answer fails at once.
  */
 export async function notebookOnDisk(
   page: Page,
   file: string
 ): Promise<{ cell_type: string; source: string; metadata: unknown }[]> {
-  const response = await page.request.get(
-    `/api/contents/${file}?content=1&type=notebook`
-  );
-  expect(response.ok()).toBe(true);
+  const url = `/api/contents/${file}?content=1&type=notebook`;
+  let response = await page.request.get(url);
+  for (let tries = 1; tries < 20 && response.status() === 400; tries++) {
+    const text = await response.text();
+    if (!text.includes('Unreadable Notebook')) {
+      break;
+    }
+    await page.waitForTimeout(250);
+    response = await page.request.get(url);
+  }
+  expect(
+    response.ok(),
+    `GET ${url}: ${response.status()} ${await response.text()}`
+  ).toBe(true);
   // "trusted" is the server's judgement of the file's signature, not its content.
   return (await response.json()).content.cells.map((c: any) => {
     const metadata = { ...c.metadata };
