@@ -44,6 +44,43 @@ async def test_clusters_default_to_active_states(jp_fetch):
     assert all(c["id"].startswith("j-") and c["created"] for c in clusters)
 
 
+async def test_times_are_the_instants_aws_gave_in_utc(jp_fetch, local_aws_endpoint, monkeypatch):
+    """The routes parse AWS's timestamps themselves (botocore's parser is slow on lists): each
+    cluster's and secret's time is the instant boto3 reads, written in UTC whatever the
+    server's time zone, and text timestamps (IAM and STS answer ISO 8601) still parse."""
+    import datetime
+    import time
+
+    from jupyterlab_emr_schedule import aws as server_aws
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        clusters = {c["id"]: c["created"] for c in await all_clusters(jp_fetch)}
+        secrets = {s["name"]: s["lastChanged"] for s in (await get(jp_fetch, "secrets"))["secrets"]}
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    emr = local_aws.client("emr", local_aws_endpoint)
+    expected = {
+        c["Id"]: c["Status"]["Timeline"]["CreationDateTime"]
+        for page in emr.get_paginator("list_clusters").paginate(ClusterStates=server_aws.ACTIVE_STATES)
+        for c in page["Clusters"]
+    }
+    assert clusters.keys() == expected.keys()
+    for cluster_id, text in clusters.items():
+        assert text.endswith("+00:00")
+        assert datetime.datetime.fromisoformat(text) == expected[cluster_id]
+    sm = local_aws.client("secretsmanager", local_aws_endpoint)
+    listed = {s["Name"]: s.get("LastChangedDate") for s in sm.list_secrets(MaxResults=100)["SecretList"]}
+    assert secrets
+    for name, text in secrets.items():
+        if listed.get(name) is not None:
+            assert datetime.datetime.fromisoformat(text) == listed[name]
+    parsed = server_aws._timestamp("2026-12-03T09:10:30Z")
+    assert parsed == datetime.datetime(2026, 12, 3, 9, 10, 30, tzinfo=datetime.timezone.utc)
+
+
 async def test_state_filter_finds_terminated_clusters(jp_fetch):
     clusters = await all_clusters(jp_fetch, states="TERMINATED")
     assert (
