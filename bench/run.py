@@ -184,10 +184,10 @@ LAYOUTS = {
     "cold": {"name": "launcher, cold cache", "workspace": "bench-launcher", "cold": True},
 }
 # Start-up rounds per layout. With Chromium on a CPU of its own (common.browser_apart), one round's
-# with / without ratio spreads by about 0.035 to 0.055 (standard deviation), so the 90% interval of
-# the paired median narrows to about +-0.013 with 51 rounds: the cold-cache launcher's CPU ratio,
-# 1.007 to 1.024 in the last runs, needs that to be told from the budget.
-ROUNDS = 51
+# with / without ratio spreads by 0.035 to 0.055 (standard deviation) on a quiet machine, and by
+# 0.08 to 0.12 on a busier one (the run of 06:49 on 2026-12-03): 71 rounds narrow the 90% interval
+# of the paired median to about +-0.02 then, enough to tell a median near 1.007 from 1.03.
+ROUNDS = 71
 # The Studio stack's rounds: its server's work (collaboration, SageMaker's plugins) spreads a
 # round's ratio by time by 0.07 to 0.08 even with its heap frozen (bench/lab.py), and 71 rounds
 # narrow the interval to about +-0.02.
