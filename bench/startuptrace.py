@@ -8,23 +8,38 @@ The window starts at the page's ``navigationStart`` and ends at the marks the re
 sets (``bench:startup:started``, ``bench:startup:restored``). *Busy* is the main thread's
 tasks; *script* is V8's samples outside rendering events (``paneltrace``'s rule), split into
 this extension's files (the innermost frame with a script is ours), other code called from ours
-(a frame of ours further down the stack: JupyterLab's, or another extension's container loading
-a shared module ours asked for first) and the rest; *compile* is the compile and evaluation events of this
-extension's files. A page without the extension has no samples in its files, so its row says
-how much of the spread between page loads is the page's own.
+(a frame of ours further down the stack), shared modules ours asked for first (the frame ours
+called is another extension's container, ``remoteEntry``: it loads a module that extension
+shares, which its own plugins load too) and the rest; *compile* is the compile and evaluation
+events of this extension's files. Each load also counts the script of every extension's files
+(the innermost frame), so a shared module's extension is compared with and without this one: a
+module only ours needed would show as more script there with this extension. A page without the
+extension has no samples in its files, so its row says how much of the spread between page loads
+is the page's own.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import sys
 from bisect import bisect_right
+from collections import Counter
 from pathlib import Path
 
 from paneltrace import OURS, RENDERING, _complete, _events, _merge, _samples, _self_times
 
 MARKS = ("started", "restored")
+
+#: A federated extension's file, and the name of the extension it belongs to.
+EXTENSION_FILE = re.compile(r"/lab/extensions/((?:@[^/]+/)?[^/]+)/static/([^/?]+)")
+
+
+def _extension(url: str) -> tuple[str, str] | None:
+    """(extension, file name) of a federated extension's static file, or None."""
+    match = EXTENSION_FILE.search(url or "")
+    return (match[1], match[2]) if match else None
 
 
 def _window(events: list[dict]) -> tuple[int, int, float, dict[str, float]]:
@@ -68,7 +83,9 @@ def breakdown(path: Path) -> dict:
                 url = (args.get("data") or {}).get("url") or args.get("fileName") or ""
                 if OURS in url:
                     compile_ours += self_t
-        ours = called = other = 0.0
+        ours = called = shared = other = 0.0
+        by_extension: Counter = Counter()
+        shared_from: set[str] = set()
         samples = _samples(events, pid, tid, t0, t1)
         for i, (t, frames) in enumerate(samples):
             k = bisect_right(starts, t) - 1
@@ -81,19 +98,34 @@ def breakdown(path: Path) -> dict:
             weight = min(nxt - t, 2000.0)
             urls = [f.get("url") or "" for f in frames]
             innermost = next((u for u in urls if u), "")
+            owner = _extension(innermost)
+            if owner:
+                by_extension[owner[0]] += weight
             if OURS in innermost:
                 ours += weight
-            elif any(OURS in u for u in urls):
-                called += weight
-            else:
+                continue
+            # The innermost frame of ours, and the frame it called (frames run innermost first).
+            k = next((i for i, u in enumerate(urls) if OURS in u), None)
+            if k is None:
                 other += weight
+                continue
+            callee = next((u for u in reversed(urls[:k]) if u), "")
+            container = _extension(callee)
+            if container and OURS not in callee and container[1].startswith("remoteEntry."):
+                shared += weight
+                shared_from.add(container[0])
+            else:
+                called += weight
         out[mark] = {
             "wall": round((t1 - t0) / 1000, 1),
             "busy": round(busy / 1000, 1),
             "scriptOurs": round(ours / 1000, 1),
             "scriptCalledFromOurs": round(called / 1000, 1),
+            "scriptSharedFirst": round(shared / 1000, 1),
             "scriptOther": round(other / 1000, 1),
             "compileOurs": round(compile_ours / 1000, 1),
+            "sharedFrom": sorted(shared_from),
+            "byExtension": {k: round(v / 1000, 1) for k, v in sorted(by_extension.items())},
         }
     return out
 
@@ -108,11 +140,19 @@ def analyze(traces: list[dict], layout: str | None = None) -> dict:
             print(f"  {t['file']}: not broken down ({err})", file=sys.stderr)
     medians: dict = {}
     for config, rows in per.items():
-        medians[config] = {
-            mark: {k: round(statistics.median(r[mark][k] for r in rows), 1) for k in rows[0][mark]}
-            for mark in MARKS
-            if all(mark in r for r in rows)
-        }
+        medians[config] = {}
+        for mark in MARKS:
+            if not all(mark in r for r in rows):
+                continue
+            at = [r[mark] for r in rows]
+            numbers = [k for k, v in at[0].items() if isinstance(v, (int, float))]
+            medians[config][mark] = {k: round(statistics.median(a[k] for a in at), 1) for k in numbers}
+            if "byExtension" in at[0]:
+                names = sorted({n for a in at for n in a["byExtension"]})
+                medians[config][mark]["byExtension"] = {
+                    n: round(statistics.median(a["byExtension"].get(n, 0.0) for a in at), 1) for n in names
+                }
+                medians[config][mark]["sharedFrom"] = sorted({n for a in at for n in a["sharedFrom"]})
     return {
         "loads": {c: len(r) for c, r in per.items()},
         "medians": medians,
