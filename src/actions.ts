@@ -30,6 +30,7 @@ import type { RunAction } from './core/runs/diagnosis';
 import { RunsModel } from './runs/model';
 import type { IRunsHandlers } from './runs/RunsSection';
 import { openJobDefinitionDetail, openJobDetail } from './runs/schedulerViews';
+import '../style/fields.css';
 import '../style/panel.css';
 
 export interface IActionDeps {

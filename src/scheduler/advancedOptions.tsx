@@ -10,7 +10,8 @@ import type {
 } from '@jupyterlab/scheduler';
 import * as React from 'react';
 import { validateEnvVarName, validateEnvVarValue } from '../core/validate';
-import '../../style/panel.css';
+import '../../style/fields.css';
+import '../../style/jobOptions.css';
 
 /** `JobsView.CreateForm` in @jupyterlab/scheduler. */
 const CREATE_FORM = 1;

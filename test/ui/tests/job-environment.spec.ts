@@ -143,3 +143,55 @@ test.describe('a scheduled job gets the variables from the panel', () => {
       .toContain(`cluster: j-2AXXXXXXGAPLF auth: Kerberos secret: ${SECRET}`);
   });
 });
+
+test.describe("the scheduler's own Create Job form", () => {
+  test('has the Environment variables editor, laid out in rows, without the palette command', async ({
+    page,
+    tmpPath
+  }) => {
+    await openDemoNotebook(page, tmpPath, NOTEBOOK);
+    await page.notebook.save();
+    // jupyter-scheduler's own command, not ours: the editor's rules come with
+    // the editor's code (style/jobOptions.css), not with the panel's.
+    await page.evaluate(() =>
+      window.jupyterapp.commands.execute('scheduling:create-from-notebook')
+    );
+    const form = await createJobForm(page);
+    await form.getByText('Additional options').click();
+    const envEditor = form.locator('fieldset', {
+      hasText: 'Environment variables'
+    });
+    await expect(envEditor).toBeVisible();
+
+    await envEditor
+      .getByRole('button', { name: 'Add environment variable' })
+      .click();
+    const name = envEditor.locator(
+      'input[name="jp-EmrSchedule-jobEnv-name-0"]'
+    );
+    const value = envEditor.locator(
+      'input[name="jp-EmrSchedule-jobEnv-value-0"]'
+    );
+    await name.fill('bad name');
+    await value.fill('x');
+    const alert = envEditor.getByRole('alert');
+    await expect(alert).toContainText('environment variable name');
+    // One row: the name, then the value (twice as wide), then its Remove
+    // button; the reason for the refusal on a line of its own below them.
+    const [n, v, r, a] = await Promise.all(
+      [
+        name,
+        value,
+        envEditor.getByRole('button', {
+          name: 'Remove environment variable bad name'
+        }),
+        alert
+      ].map(async l => (await l.boundingBox())!)
+    );
+    expect(Math.abs(n.y - v.y)).toBeLessThan(4);
+    expect(v.x).toBeGreaterThan(n.x + n.width);
+    expect(r.x).toBeGreaterThanOrEqual(v.x + v.width);
+    expect(v.width).toBeGreaterThan(1.5 * n.width);
+    expect(a.y).toBeGreaterThanOrEqual(n.y + n.height);
+  });
+});
