@@ -102,6 +102,25 @@ def _interval_verdict(value, interval, budget: float) -> str:
     return "not resolved (its interval holds the budget)"
 
 
+#: The start-up figures the budget judges: (key in a row's paired ratios, what the budgets call it).
+MARKS = (("started", "time"), ("cpu", "main-thread CPU"))
+
+
+def _spread_interval(ratios, interval=None) -> str:
+    """The spread of per-round ratios and how precisely the run knows their median."""
+    interval = interval or _median_interval(ratios)
+    spread = _spread(ratios)
+    if interval:
+        spread += f"; 90% interval of the median {_num(interval[0], 3)} to {_num(interval[1], 3)}"
+    return spread
+
+
+def _startup_figure(value, ratios, interval) -> str:
+    """A paired median with its spread and how precisely the run knows it."""
+    spread = _spread_interval(ratios, interval)
+    return _num(value, 3) + (f" ({spread})" if spread else "")
+
+
 def _apart(apart: dict | None) -> list[str]:
     """Where the browser ran, beside the servers (``common.browser_apart``)."""
     if not apart:
@@ -173,6 +192,8 @@ def _startup(stacks: list, budgets: list) -> list[str]:
     shares: list[list[str]] = []
     counts: set[int] = set()
     for stack, browser in stacks:
+        pooled: dict[str, list[float]] = {}
+        layouts: list[tuple[tuple[float, float], str, float]] = []
         for row in browser.get("startup", []):
             w, wo = row["configs"]["with"], row["configs"]["without"]
             counts.add(len(w["started"]["samples"]))
@@ -189,7 +210,7 @@ def _startup(stacks: list, budgets: list) -> list[str]:
                     _num(wo["started"]["median"], 0),
                     _num(rs, 3),
                     _num(paired.get("started"), 3),
-                    _spread(ratios.get("started")),
+                    _spread_interval(ratios.get("started")),
                     _num(w["restored"]["median"], 0),
                     _num(wo["restored"]["median"], 0),
                     _num(rr, 3),
@@ -197,24 +218,39 @@ def _startup(stacks: list, budgets: list) -> list[str]:
                     _num(_dig(wo, "cpu", "median"), 0),
                     _num(rc, 3),
                     _num(paired.get("cpu"), 3),
-                    _spread(ratios.get("cpu")),
+                    _spread_interval(ratios.get("cpu")),
                     str(wo["ourRequests"]),
                 ]
             )
-            for mark, what in (("started", "time"), ("cpu", "main-thread CPU")):
-                value = paired.get(mark)
-                spread = _spread(ratios.get(mark))
+            for mark, what in MARKS:
                 interval = _median_interval(ratios.get(mark))
-                if interval:
-                    spread += f"; 90% interval of the median {_num(interval[0], 3)} to {_num(interval[1], 3)}"
-                budgets.append(
-                    (
-                        f"Start-up with / without, {stack}, {row['layout']}: {what}",
-                        _num(value, 3) + (f" ({spread})" if spread else ""),
-                        f"<= {BUDGETS['startup']} (paired median)",
-                        _interval_verdict(value, interval, BUDGETS["startup"]),
-                    )
+                if interval and paired.get(mark) is not None:
+                    layouts.append((interval, f"{row['layout']}: {what}", paired[mark]))
+                pooled.setdefault(mark, []).extend(r for r in ratios.get(mark) or [] if r is not None)
+        if layouts:
+            interval, name, value = max(layouts)
+            budgets.append(
+                (
+                    f"Start-up with / without, {stack}, each layout alone (the one the run knows highest)",
+                    f"{name}: {_num(value, 3)} (90% interval of the median"
+                    f" {_num(interval[0], 3)} to {_num(interval[1], 3)})",
+                    f"no layout's 90% interval wholly over {BUDGETS['startup']}",
+                    _verdict(not any(i[0] > BUDGETS["startup"] for i, _, _ in layouts)),
                 )
+            )
+        for mark, what in MARKS:
+            values = pooled.get(mark) or []
+            if len(values) < 3:
+                continue
+            value, interval = statistics.median(values), _median_interval(values)
+            budgets.append(
+                (
+                    f"Start-up with / without, {stack}, every layout's rounds together: {what}",
+                    _startup_figure(value, values, interval),
+                    f"<= {BUDGETS['startup']} (paired median, its whole 90% interval)",
+                    _interval_verdict(value, interval, BUDGETS["startup"]),
+                )
+            )
         traced = _startup_share(stack, browser.get("startupTrace"), budgets)
         if traced:
             shares.append(traced)
@@ -230,8 +266,9 @@ def _startup(stacks: list, budgets: list) -> list[str]:
         "the first) except in the *cold cache* rows (a new context per load). Milliseconds from navigation",
         "start until `app.started` (plugins activated: galata's criterion) and `app.restored` (layout",
         "restored); *ratio*: with / without, of the medians; *paired*: the median of each round's ratio",
-        "(what the budget judges); *spread*: the interquartile range of those per-round ratios and the",
-        "number of rounds; *main-thread CPU*: the page's main thread's CPU time until `app.restored`",
+        "(what the budget judges, below the table); *spread*: the interquartile range of those per-round",
+        "ratios, the number of rounds and the median's interval; *main-thread CPU*: the page's main",
+        "thread's CPU time until `app.restored`",
         "(Chrome's `ThreadTime`), less sensitive to what else runs on the machine, read as the layout is",
         "restored. Chromium has a CPU of its own (see *Machine*), so the servers' work does not move a",
         "load's figures. *Without* serves the",
@@ -264,9 +301,15 @@ def _startup(stacks: list, budgets: list) -> list[str]:
         *(
             [
                 "",
-                "The budget's interval is a bootstrap interval of the paired median (90%, 2,000 resamples):",
-                "a run this long knows its median only that well, so where the interval holds the budget the",
-                "row says the run cannot tell. What this extension itself costs is measured directly below:",
+                "*Spread* ends with a bootstrap interval of the paired median (90%, 2,000 resamples): how well",
+                "a run this long knows that median. At 71 rounds a layout's interval is about 0.03 either side,",
+                "as wide as the budget's whole margin, so a layout's median alone would meet or miss 1.03 by the",
+                "luck of the run. The budget therefore takes every layout's rounds of a stack together (a ratio",
+                "is a ratio whatever the layout): met only when the whole interval of that paired median is",
+                "under 1.03, missed when it is wholly over, otherwise the run cannot tell. A second row per",
+                "stack is missed if any one layout's interval lies wholly over 1.03, so a cost that only one",
+                "layout pays is not averaged away.",
+                "What this extension itself costs is measured directly below:",
                 "start-up page loads of the 200-cell notebook layout (unless a row names another) traced in",
                 "Chromium (timeline and V8's sampling profiler), with and without the extension in turn,",
                 "broken down by `bench/startuptrace.py` from navigation to `app.started`: the main thread's",
