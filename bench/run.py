@@ -3,6 +3,7 @@
     python bench/run.py [--parts startup,code,panel,studio,trace,startuptrace,listing,checker,runs]
                         [--quick] [--no-record] [--rounds N] [--layouts launcher,notebook,cold]
                         [--trace-layout notebook|launcher|cold]
+    python bench/run.py --render [--no-record]
 
 ``make bench`` runs all of them (75 to 90 minutes). The raw figures go to
 ``.stamps/bench/results.json``; the section between the markers in BENCHMARKS.md is rewritten.
@@ -16,7 +17,8 @@ open's trace on the Studio stack) and ``studiostartuptrace`` (the start-up trace
 stack alone). ``--rounds`` and ``--layouts`` narrow or lengthen the start-up part (Studio has no
 cold-cache layout), ``--trace-layout`` says which layout the start-up traces load (cold: a new
 browser context for each load, as in the cold-cache rows); a run with any
-of them is not recorded.
+of them is not recorded. ``--render`` measures nothing: it renders the last run's
+``results.json`` with the report as it is now, and records it if that run was a full one.
 """
 
 from __future__ import annotations
@@ -452,6 +454,32 @@ def checker_part(work: Path, quick: bool) -> dict:
     return json.loads(out.read_text())
 
 
+def tables(results: dict) -> str:
+    text = report.render(results)
+    if "runs" in results:
+        text += "\n" + runs_at_scale.render(results["runs"])
+    return text
+
+
+def render_again(no_record: bool) -> int:
+    """The tables of the last run, rendered by the report as it is now; recorded when that run was
+    a full one (``results.json`` keeps its own date, machine and figures)."""
+    path = OUT / "results.json"
+    if not path.exists():
+        log(f"no {path}: run the benchmarks first")
+        return 1
+    results = json.loads(path.read_text())
+    text = tables(results)
+    print(text)
+    full = not results.get("quick") and set(results.get("parts", [])) == set(PARTS) and results.get("defaults", True)
+    if not no_record and full:
+        report.record(ROOT / "BENCHMARKS.md", text)
+        log(f"the run of {results['date']} recorded in BENCHMARKS.md again")
+    elif not no_record:
+        log("not recorded in BENCHMARKS.md: that run was not a full one")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated: " + ",".join(PARTS))
@@ -475,7 +503,14 @@ def main() -> int:
         default="notebook",
         help="the start-up traces' layout",
     )
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="measure nothing: render the last run's results.json again (after a change to the report)",
+    )
     args = parser.parse_args()
+    if args.render:
+        return render_again(args.no_record)
     if set(args.layouts) - set(LAYOUTS) or not args.layouts:
         parser.error(f"--layouts takes one or more of {', '.join(LAYOUTS)}")
     if args.rounds is not None and args.rounds < 1:
@@ -531,10 +566,9 @@ def main() -> int:
     results["machine"]["loadAfter"] = [round(x, 2) for x in load_average()]
     results["seconds"] = round(time.monotonic() - started)
 
+    results["defaults"] = defaults
     (OUT / "results.json").write_text(json.dumps(results, indent=1))
-    text = report.render(results)
-    if "runs" in results:
-        text += "\n" + runs_at_scale.render(results["runs"])
+    text = tables(results)
     print(text)
     if not args.no_record and not args.quick and set(parts) == set(PARTS) and defaults:
         report.record(ROOT / "BENCHMARKS.md", text)
