@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import statistics
 from pathlib import Path
+
+#: Each full run's paired start-up medians, so a run's ratios are printed beside earlier runs'.
+HISTORY = Path(__file__).with_name("history.json")
 
 START = "<!-- bench:results:start (written by `make bench`) -->"
 END = "<!-- bench:results:end -->"
@@ -301,14 +305,15 @@ def _startup(stacks: list, budgets: list) -> list[str]:
         *(
             [
                 "",
-                "*Spread* ends with a bootstrap interval of the paired median (90%, 2,000 resamples): how well",
-                "a run this long knows that median. At 71 rounds a layout's interval is about 0.03 either side,",
-                "as wide as the budget's whole margin, so a layout's median alone would meet or miss 1.03 by the",
-                "luck of the run. The budget therefore takes every layout's rounds of a stack together (a ratio",
-                "is a ratio whatever the layout): met only when the whole interval of that paired median is",
-                "under 1.03, missed when it is wholly over, otherwise the run cannot tell. A second row per",
-                "stack is missed if any one layout's interval lies wholly over 1.03, so a cost that only one",
-                "layout pays is not averaged away.",
+                "*Spread* ends with a bootstrap interval of the paired median (90%, 2,000 resamples): how",
+                "well a run this long knows that median. At 71 rounds a layout's interval is about 0.03",
+                "either side, as wide as the budget's whole margin, so a layout's median alone would meet or",
+                "miss 1.03 by the luck of the run. The budget therefore takes every layout's rounds of a",
+                "stack together (a ratio is a ratio whatever the layout): met only when the whole interval",
+                "of that paired median is under 1.03, missed when it is wholly over, otherwise the run",
+                "cannot tell. A second row per stack is missed if any one layout's interval lies wholly",
+                "over 1.03, so a cost that only one layout pays is not averaged away. How far a layout's",
+                "median moves between runs is in the table after the next.",
                 "What this extension itself costs is measured directly below:",
                 "start-up page loads of the 200-cell notebook layout (unless a row names another) traced in",
                 "Chromium (timeline and V8's sampling profiler), with and without the extension in turn,",
@@ -792,6 +797,100 @@ def _checker(checker: dict, budgets: list) -> list[str]:
     ]
 
 
+def _this_run(results: dict, commit: str | None = None) -> dict | None:
+    """This run's paired start-up medians, as ``history.json`` keeps a run."""
+    stacks = {STACK: results.get("browser") or {}, STUDIO: results.get("studio") or {}}
+    startup: dict = {}
+    rounds: dict = {}
+    for stack, browser in stacks.items():
+        for row in browser.get("startup", []):
+            paired = row.get("pairedRatio", {})
+            startup.setdefault(stack, {})[row["layout"]] = {m: paired.get(m) for m, _ in MARKS}
+            rounds[stack] = len(row.get("pairedRatios", {}).get("started") or [])
+    if not startup:
+        return None
+    return {"date": results["date"], "commit": commit, "rounds": rounds, "startup": startup}
+
+
+def _history(path: Path = HISTORY) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {"runs": []}
+
+
+def runs_to_date(results: dict, path: Path = HISTORY) -> list[dict]:
+    """The recorded runs, this one last (added here if it is not recorded yet)."""
+    recorded = _history(path)["runs"]
+    runs = [r for r in recorded if r["date"] != results.get("date")]
+    this = next((r for r in recorded if r["date"] == results.get("date")), None)
+    this = this or _this_run(results, results.get("commit"))
+    return runs + ([this] if this and not results.get("quick") else [])
+
+
+def record_history(results: dict, commit: str | None, path: Path = HISTORY) -> None:
+    """Adds (or replaces) this run's start-up medians in ``history.json``."""
+    this = _this_run(results, commit)
+    if this is None:
+        return
+    history = _history(path)
+    before = next((r for r in history["runs"] if r["date"] == this["date"]), {})
+    this["commit"] = this["commit"] or before.get("commit")
+    history["runs"] = [r for r in history["runs"] if r["date"] != this["date"]] + [this]
+    path.write_text(json.dumps(history, indent=2) + "\n")
+
+
+def _run_to_run(results: dict, budgets: list) -> list[str]:
+    """Each layout's paired median in every recorded run: the spread from run to run, which a
+    run's own interval does not show."""
+    runs = runs_to_date(results)
+    if len(runs) < 2:
+        return []
+    rows = []
+    keys = []
+    for run in runs:
+        for stack, layouts in run["startup"].items():
+            for layout in layouts:
+                if (stack, layout) not in keys:
+                    keys.append((stack, layout))
+    spans: dict[str, list[float]] = {}
+    for stack, layout in keys:
+        for mark, what in MARKS:
+            values = [(r["startup"].get(stack) or {}).get(layout, {}).get(mark) for r in runs]
+            known = [v for v in values if v is not None]
+            spans.setdefault(stack, []).extend(known)
+            rows.append(
+                [stack, layout, what]
+                + [_num(v, 3) for v in values]
+                + [f"{_num(min(known), 3)} to {_num(max(known), 3)}" if known else "n/a"]
+            )
+    for stack, values in spans.items():
+        for k, row in enumerate(budgets):
+            if row[0].startswith(f"Start-up with / without, {stack}, every layout's rounds together"):
+                figure, *rest = row[1:]
+                budgets[k] = (
+                    row[0],
+                    f"{figure}; run to run, its layouts' medians {_num(min(values), 3)} to"
+                    f" {_num(max(values), 3)} over {len(runs)} runs",
+                    *rest,
+                )
+    return [
+        "",
+        "#### Start-up ratios from run to run",
+        "",
+        "Each layout's paired median in every full run recorded in `bench/history.json`, this one",
+        "last; *range*: the lowest and the highest. A run's interval says how well it knows its own",
+        "median; this says how far the medians of runs of the same code and method move apart.",
+        "",
+        *_table(
+            ["Stack", "Layout", "by"]
+            + [
+                f"{r['date'].removesuffix(' UTC')}" + (f" (`{r['commit']}`)" if r.get("commit") else "")
+                for r in runs
+            ]
+            + ["range"],
+            rows,
+        ),
+    ]
+
+
 def render(results: dict) -> str:
     m = results["machine"]
     budgets: list = []
@@ -802,7 +901,7 @@ def render(results: dict) -> str:
         browser.setdefault("jupyterlab", m.get("jupyterlab", ""))
         stacks = ([(STACK, browser)] if browser else []) + ([(STUDIO, studio)] if studio else [])
         sections += [
-            _startup(stacks, budgets),
+            _startup(stacks, budgets) + _run_to_run(results, budgets),
             _code(browser, budgets, studio),
             _panel(stacks, budgets),
         ]

@@ -454,6 +454,12 @@ def checker_part(work: Path, quick: bool) -> dict:
     return json.loads(out.read_text())
 
 
+def head_commit() -> str | None:
+    """The measured checkout's commit (abbreviated), if it is a git checkout."""
+    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return out.stdout.strip() or None
+
+
 def tables(results: dict) -> str:
     text = report.render(results)
     if "runs" in results:
@@ -471,9 +477,14 @@ def render_again(no_record: bool) -> int:
     results = json.loads(path.read_text())
     text = tables(results)
     print(text)
-    full = not results.get("quick") and set(results.get("parts", [])) == set(PARTS) and results.get("defaults", True)
+    full = (
+        not results.get("quick")
+        and set(results.get("parts", [])) == set(PARTS)
+        and results.get("defaults", True)
+    )
     if not no_record and full:
         report.record(ROOT / "BENCHMARKS.md", text)
+        report.record_history(results, results.get("commit"))
         log(f"the run of {results['date']} recorded in BENCHMARKS.md again")
     elif not no_record:
         log("not recorded in BENCHMARKS.md: that run was not a full one")
@@ -531,6 +542,7 @@ def main() -> int:
         "machine": machine(),
         "quick": args.quick,
         "parts": parts,
+        "commit": head_commit(),
     }
     log(f"benchmarks in {work}; load average {results['machine']['loadBefore']}")
     try:
@@ -572,6 +584,7 @@ def main() -> int:
     print(text)
     if not args.no_record and not args.quick and set(parts) == set(PARTS) and defaults:
         report.record(ROOT / "BENCHMARKS.md", text)
+        report.record_history(results, results["commit"])
         log("recorded in BENCHMARKS.md")
     elif not args.no_record and not defaults:
         log("not recorded in BENCHMARKS.md: --rounds, --layouts or --trace-layout changed the plan")
