@@ -191,7 +191,7 @@ def _startup_share(stack: str, traced: dict | None, budgets: list) -> list[str] 
     ]
 
 
-def _startup(stacks: list, budgets: list) -> list[str]:
+def _startup(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
     rows = []
     shares: list[list[str]] = []
     counts: set[int] = set()
@@ -250,7 +250,7 @@ def _startup(stacks: list, budgets: list) -> list[str]:
             budgets.append(
                 (
                     f"Start-up with / without, {stack}, every layout's rounds together: {what}",
-                    _startup_figure(value, values, interval),
+                    _startup_figure(value, values, interval) + _run_range(runs, stack),
                     f"<= {BUDGETS['startup']} (paired median, its whole 90% interval)",
                     _interval_verdict(value, interval, BUDGETS["startup"]),
                 )
@@ -837,40 +837,41 @@ def record_history(results: dict, commit: str | None, path: Path = HISTORY) -> N
     path.write_text(json.dumps(history, indent=2) + "\n")
 
 
-def _run_to_run(results: dict, budgets: list) -> list[str]:
+def _run_range(runs: list[dict], stack: str) -> str:
+    """The lowest and highest of a stack's layout medians over the recorded runs."""
+    values = [
+        v
+        for run in runs
+        for layout in (run["startup"].get(stack) or {}).values()
+        for v in layout.values()
+        if v is not None
+    ]
+    if len(runs) < 2 or not values:
+        return ""
+    low, high = _num(min(values), 3), _num(max(values), 3)
+    return f"; run to run, its layouts' medians {low} to {high} over {len(runs)} runs"
+
+
+def _run_to_run(runs: list[dict]) -> list[str]:
     """Each layout's paired median in every recorded run: the spread from run to run, which a
     run's own interval does not show."""
-    runs = runs_to_date(results)
     if len(runs) < 2:
         return []
+    keys = list(
+        dict.fromkeys(
+            (stack, layout) for run in runs for stack, ls in run["startup"].items() for layout in ls
+        )
+    )
     rows = []
-    keys = []
-    for run in runs:
-        for stack, layouts in run["startup"].items():
-            for layout in layouts:
-                if (stack, layout) not in keys:
-                    keys.append((stack, layout))
-    spans: dict[str, list[float]] = {}
     for stack, layout in keys:
         for mark, what in MARKS:
             values = [(r["startup"].get(stack) or {}).get(layout, {}).get(mark) for r in runs]
             known = [v for v in values if v is not None]
-            spans.setdefault(stack, []).extend(known)
             rows.append(
                 [stack, layout, what]
                 + [_num(v, 3) for v in values]
                 + [f"{_num(min(known), 3)} to {_num(max(known), 3)}" if known else "n/a"]
             )
-    for stack, values in spans.items():
-        for k, row in enumerate(budgets):
-            if row[0].startswith(f"Start-up with / without, {stack}, every layout's rounds together"):
-                figure, *rest = row[1:]
-                budgets[k] = (
-                    row[0],
-                    f"{figure}; run to run, its layouts' medians {_num(min(values), 3)} to"
-                    f" {_num(max(values), 3)} over {len(runs)} runs",
-                    *rest,
-                )
     return [
         "",
         "#### Start-up ratios from run to run",
@@ -900,8 +901,9 @@ def render(results: dict) -> str:
     if browser or studio:
         browser.setdefault("jupyterlab", m.get("jupyterlab", ""))
         stacks = ([(STACK, browser)] if browser else []) + ([(STUDIO, studio)] if studio else [])
+        runs = runs_to_date(results)
         sections += [
-            _startup(stacks, budgets) + _run_to_run(results, budgets),
+            _startup(stacks, budgets, runs) + _run_to_run(runs),
             _code(browser, budgets, studio),
             _panel(stacks, budgets),
         ]
