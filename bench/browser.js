@@ -289,35 +289,59 @@ async function startup(browser, plan) {
         { started: [], restored: [], cpu: [], script: [], requests: [] }
       ])
     );
-    // Warm: one context per configuration, its cache filled by the warm-up.
+    // Warm: one context per configuration, its cache filled by a warm-up
+    // load that is not kept. A context serving every round of a layout gave
+    // the whole run an offset of its own (a layout's median moved by up to
+    // 0.07 between runs of the same page): each block of `renewEvery` kept
+    // rounds gets new contexts, and its own warm-up, so a run's median pools
+    // several contexts' offsets instead of carrying one.
     const contexts = {};
-    for (const config of configs) {
-      contexts[config] = layout.cold ? null : await newContext(browser);
-    }
-    const rounds = plan.startup.warmup + plan.startup.samples;
-    for (let round = 0; round < rounds; round++) {
-      await freezeServers(plan.servers);
-      // Alternate which configuration goes first.
-      const order = round % 2 ? [...configs].reverse() : configs;
-      for (const config of order) {
-        const session = await new Session(browser, plan.servers[config]).open({
-          context: contexts[config]
-        });
-        const marks = await session.load(layout.workspace);
-        const ourRequests = session.requestsTo(OURS);
-        await session.close();
-        if (round >= plan.startup.warmup) {
-          times[config].started.push(marks.started);
-          times[config].restored.push(marks.restored);
-          times[config].cpu.push(marks.cpu);
-          times[config].script.push(marks.script);
-          times[config].requests.push(ourRequests);
+    const renew = async () => {
+      for (const config of configs) {
+        await contexts[config]?.close();
+        contexts[config] = layout.cold ? null : await newContext(browser);
+      }
+    };
+    const { warmup, samples } = plan.startup;
+    const every = layout.cold ? samples : plan.startup.renewEvery || samples;
+    const blocks = [];
+    let kept = 0;
+    let round = 0;
+    while (kept < samples) {
+      const block = blocks.length;
+      blocks.push(0);
+      await renew();
+      const end = Math.min(samples, kept + every);
+      for (let warm = 0; kept < end; warm++, round++) {
+        await freezeServers(plan.servers);
+        // Alternate which configuration goes first.
+        const order = round % 2 ? [...configs].reverse() : configs;
+        const keep = warm >= warmup;
+        for (const config of order) {
+          const session = await new Session(browser, plan.servers[config]).open(
+            { context: contexts[config] }
+          );
+          const marks = await session.load(layout.workspace);
+          const ourRequests = session.requestsTo(OURS);
+          await session.close();
+          if (keep) {
+            times[config].started.push(marks.started);
+            times[config].restored.push(marks.restored);
+            times[config].cpu.push(marks.cpu);
+            times[config].script.push(marks.script);
+            times[config].requests.push(ourRequests);
+          }
+          log(
+            `  start-up ${layout.name} ${config}${keep ? '' : ' (warm-up)'}: ` +
+              `block ${block}, started ${marks.started.toFixed(0)} ms, ` +
+              `restored ${marks.restored.toFixed(0)} ms, main-thread CPU ` +
+              `${marks.cpu.toFixed(0)} ms, ${ourRequests} request(s) to ${OURS}`
+          );
         }
-        log(
-          `  start-up ${layout.name} ${config}: started ${marks.started.toFixed(0)} ms, ` +
-            `restored ${marks.restored.toFixed(0)} ms, main-thread CPU ` +
-            `${marks.cpu.toFixed(0)} ms, ${ourRequests} request(s) to ${OURS}`
-        );
+        if (keep) {
+          kept++;
+          blocks[block]++;
+        }
       }
     }
     for (const context of Object.values(contexts)) {
@@ -326,6 +350,8 @@ async function startup(browser, plan) {
     const row = {
       layout: layout.name,
       cold: !!layout.cold,
+      // Kept rounds per block of new browser contexts, in order.
+      blocks,
       configs: {},
       pairedRatio: {}
     };

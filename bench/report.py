@@ -119,6 +119,19 @@ def _spread_interval(ratios, interval=None) -> str:
     return spread
 
 
+def _block_range(row: dict, mark: str) -> str:
+    """How far apart the medians of a layout's blocks are: each block of rounds had browser contexts
+    of its own (``bench/browser.js``), so this is the offset one context would have given the run."""
+    blocks, ratios = row.get("blocks") or [], row.get("pairedRatios", {}).get(mark) or []
+    if len(blocks) < 2 or sum(blocks) != len(ratios):
+        return ""
+    medians, start = [], 0
+    for size in blocks:
+        medians.append(statistics.median(ratios[start : start + size]))
+        start += size
+    return f"; {len(blocks)} blocks' medians {_num(min(medians), 3)} to {_num(max(medians), 3)}"
+
+
 def _startup_figure(value, ratios, interval) -> str:
     """A paired median with its spread and how precisely the run knows it."""
     spread = _spread_interval(ratios, interval)
@@ -214,7 +227,7 @@ def _startup(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
                     _num(wo["started"]["median"], 0),
                     _num(rs, 3),
                     _num(paired.get("started"), 3),
-                    _spread_interval(ratios.get("started")),
+                    _spread_interval(ratios.get("started")) + _block_range(row, "started"),
                     _num(w["restored"]["median"], 0),
                     _num(wo["restored"]["median"], 0),
                     _num(rr, 3),
@@ -222,7 +235,7 @@ def _startup(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
                     _num(_dig(wo, "cpu", "median"), 0),
                     _num(rc, 3),
                     _num(paired.get("cpu"), 3),
-                    _spread_interval(ratios.get("cpu")),
+                    _spread_interval(ratios.get("cpu")) + _block_range(row, "cpu"),
                     str(wo["ourRequests"]),
                 ]
             )
@@ -266,20 +279,21 @@ def _startup(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
         f"Median of {' or '.join(map(str, sorted(counts)))} page loads each"
         + (" (*spread* says which)," if len(counts) > 1 else ",")
         + " alternating with and without the extension, after one warm-up",
-        "load each. The browser's cache is warm (one context per configuration, as on every visit after",
-        "the first) except in the *cold cache* rows (a new context per load). Milliseconds from navigation",
+        "load each. The browser's cache is warm (one context per configuration, as on every visit after the",
+        "first) except in the *cold cache* rows (a new context per load); where *spread* names blocks, both",
+        "contexts were replaced, with a warm-up load each, after every block of rounds, and the blocks'",
+        "medians say how far one context's offset would have moved the run. Milliseconds from navigation",
         "start until `app.started` (plugins activated: galata's criterion) and `app.restored` (layout",
         "restored); *ratio*: with / without, of the medians; *paired*: the median of each round's ratio",
         "(what the budget judges, below the table); *spread*: the interquartile range of those per-round",
         "ratios, the number of rounds and the median's interval; *main-thread CPU*: the page's main",
-        "thread's CPU time until `app.restored`",
-        "(Chrome's `ThreadTime`), less sensitive to what else runs on the machine, read as the layout is",
-        "restored. Chromium has a CPU of its own (see *Machine*), so the servers' work does not move a",
-        "load's figures. *Without* serves the",
-        "same labextensions minus this one and leaves its server extension off; the last column counts",
-        "requests for its files there. *Stack*: JupyterLab 4.6 with jupyter-scheduler, or the Studio",
-        "stack (`.stamps/studio-venv`: JupyterLab 4.5 with SageMaker's scheduler, EMR and common",
-        "extensions and jupyter-collaboration, its server seeded as `demo/run.py --studio` does).",
+        "thread's CPU time until `app.restored` (Chrome's `ThreadTime`), less sensitive to what else runs",
+        "on the machine, read as the layout is restored. Chromium has a CPU of its own (see *Machine*), so",
+        "the servers' work does not move a load's figures. *Without* serves the same labextensions minus",
+        "this one and leaves its server extension off; the last column counts requests for its files there.",
+        "*Stack*: JupyterLab 4.6 with jupyter-scheduler, or the Studio stack (`.stamps/studio-venv`:",
+        "JupyterLab 4.5 with SageMaker's scheduler, EMR and common extensions and jupyter-collaboration,",
+        "its server seeded as `demo/run.py --studio` does).",
         "",
         *_table(
             [

@@ -194,6 +194,8 @@ ROUNDS = 71
 # round's ratio by time by 0.07 to 0.08 even with its heap frozen (bench/lab.py), and 71 rounds
 # narrow the interval to about +-0.02.
 STUDIO_ROUNDS = 71
+# Kept rounds per pair of browser contexts in a warm layout: 71 rounds in nine blocks.
+RENEW_EVERY = 8
 
 
 def startup_plan(layouts: list[dict], quick: bool, samples: int = ROUNDS) -> dict:
@@ -202,6 +204,9 @@ def startup_plan(layouts: list[dict], quick: bool, samples: int = ROUNDS) -> dic
         "layouts": layouts,
         "warmup": 1,
         "samples": 3 if quick else samples,
+        # Warm layouts get new browser contexts (and a warm-up load) every this many kept rounds:
+        # one context for all of a layout's rounds set an offset for the whole run (bench/browser.js).
+        "renewEvery": 2 if quick else RENEW_EVERY,
     }
 
 
