@@ -472,6 +472,20 @@ def tables(results: dict) -> str:
     return text
 
 
+def full_run(results: dict) -> bool:
+    """Whether ``results`` come from a run BENCHMARKS.md records: every part, the default plan."""
+    return (
+        not results.get("quick")
+        and set(results.get("parts", [])) == set(PARTS)
+        and results.get("defaults", True)
+    )
+
+
+def record(results: dict, text: str) -> None:
+    report.record(ROOT / "BENCHMARKS.md", text)
+    report.record_history(results, results.get("commit"))
+
+
 def render_again(no_record: bool) -> int:
     """The tables of the last run, rendered by the report as it is now; recorded when that run was
     a full one (``results.json`` keeps its own date, machine and figures)."""
@@ -482,14 +496,8 @@ def render_again(no_record: bool) -> int:
     results = json.loads(path.read_text())
     text = tables(results)
     print(text)
-    full = (
-        not results.get("quick")
-        and set(results.get("parts", [])) == set(PARTS)
-        and results.get("defaults", True)
-    )
-    if not no_record and full:
-        report.record(ROOT / "BENCHMARKS.md", text)
-        report.record_history(results, results.get("commit"))
+    if not no_record and full_run(results):
+        record(results, text)
         log(f"the run of {results['date']} recorded in BENCHMARKS.md again")
     elif not no_record:
         log("not recorded in BENCHMARKS.md: that run was not a full one")
@@ -587,9 +595,8 @@ def main() -> int:
     (OUT / "results.json").write_text(json.dumps(results, indent=1))
     text = tables(results)
     print(text)
-    if not args.no_record and not args.quick and set(parts) == set(PARTS) and defaults:
-        report.record(ROOT / "BENCHMARKS.md", text)
-        report.record_history(results, results["commit"])
+    if not args.no_record and full_run(results):
+        record(results, text)
         log("recorded in BENCHMARKS.md")
     elif not args.no_record and not defaults:
         log("not recorded in BENCHMARKS.md: --rounds, --layouts or --trace-layout changed the plan")
