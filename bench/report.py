@@ -79,14 +79,22 @@ def _spread(values, fmt=None) -> str:
     return f"IQR {fmt(q[0])} to {fmt(q[1])}, n={len([v for v in values if v is not None])}"
 
 
-def _median_interval(values, level: float = 0.9, resamples: int = 2000) -> tuple[float, float] | None:
+def _median_interval(
+    values, level: float = 0.9, resamples: int = 2000, groups: list[list[float]] | None = None
+) -> tuple[float, float] | None:
     """A bootstrap interval of the median of ``values`` (seeded: the same figures give the same
-    interval): how precisely a run of this many rounds knows its median."""
-    values = [v for v in values or [] if v is not None]
-    if len(values) < 3:
+    interval): how precisely a run of this many rounds knows its median. With ``groups`` (rounds
+    that shared something, such as browser contexts) whole groups are resampled, so what a group
+    shares counts in the interval as much as what differs from round to round."""
+    groups = [[v for v in g if v is not None] for g in groups or [[v] for v in values or []]]
+    groups = [g for g in groups if g]
+    if sum(map(len, groups)) < 3:
         return None
     rng = random.Random(0)
-    medians = sorted(statistics.median(rng.choices(values, k=len(values))) for _ in range(resamples))
+    medians = sorted(
+        statistics.median([v for g in rng.choices(groups, k=len(groups)) for v in g])
+        for _ in range(resamples)
+    )
     tail = (1 - level) / 2
     return medians[int(tail * resamples)], medians[int((1 - tail) * resamples) - 1]
 
@@ -119,17 +127,27 @@ def _spread_interval(ratios, interval=None) -> str:
     return spread
 
 
-def _block_range(row: dict, mark: str) -> str:
-    """How far apart the medians of a layout's blocks are: each block of rounds had browser contexts
-    of its own (``bench/browser.js``), so this is the offset one context would have given the run."""
+def _groups(row: dict, mark: str) -> list[list[float]]:
+    """A start-up row's per-round ratios grouped by what they shared: the rounds of a block shared
+    its browser contexts (``bench/browser.js``); a cold-cache load, or a row written before blocks,
+    shares nothing with the next."""
     blocks, ratios = row.get("blocks") or [], row.get("pairedRatios", {}).get(mark) or []
-    if len(blocks) < 2 or sum(blocks) != len(ratios):
-        return ""
-    medians, start = [], 0
+    if row.get("cold") or len(blocks) < 2 or sum(blocks) != len(ratios):
+        return [[r] for r in ratios]
+    groups, start = [], 0
     for size in blocks:
-        medians.append(statistics.median(ratios[start : start + size]))
+        groups.append(ratios[start : start + size])
         start += size
-    return f"; {len(blocks)} blocks' medians {_num(min(medians), 3)} to {_num(max(medians), 3)}"
+    return groups
+
+
+def _block_range(groups: list[list[float]]) -> str:
+    """How far apart the medians of a layout's blocks are: each block of rounds had browser contexts
+    of its own, so this is the offset one context would have given the run."""
+    if len(groups) < 2 or all(len(g) == 1 for g in groups):
+        return ""
+    medians = [statistics.median(g) for g in groups]
+    return f"; {len(groups)} blocks' medians {_num(min(medians), 3)} to {_num(max(medians), 3)}"
 
 
 def _startup_figure(value, ratios, interval) -> str:
@@ -209,7 +227,7 @@ def _startup(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
     shares: list[list[str]] = []
     counts: set[int] = set()
     for stack, browser in stacks:
-        pooled: dict[str, list[float]] = {}
+        pooled: dict[str, list[list[float]]] = {}
         layouts: list[tuple[tuple[float, float], str, float]] = []
         for row in browser.get("startup", []):
             w, wo = row["configs"]["with"], row["configs"]["without"]
@@ -219,6 +237,12 @@ def _startup(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
             rc = _ratio(_dig(w, "cpu", "median"), _dig(wo, "cpu", "median"))
             paired = row.get("pairedRatio", {})
             ratios = row.get("pairedRatios", {})
+            groups = {mark: _groups(row, mark) for mark, _ in MARKS}
+            intervals = {mark: _median_interval(None, groups=groups[mark]) for mark, _ in MARKS}
+            spreads = {
+                mark: _spread_interval(ratios.get(mark), intervals[mark]) + _block_range(groups[mark])
+                for mark, _ in MARKS
+            }
             rows.append(
                 [
                     stack,
@@ -227,7 +251,7 @@ def _startup(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
                     _num(wo["started"]["median"], 0),
                     _num(rs, 3),
                     _num(paired.get("started"), 3),
-                    _spread_interval(ratios.get("started")) + _block_range(row, "started"),
+                    spreads["started"],
                     _num(w["restored"]["median"], 0),
                     _num(wo["restored"]["median"], 0),
                     _num(rr, 3),
@@ -235,15 +259,15 @@ def _startup(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
                     _num(_dig(wo, "cpu", "median"), 0),
                     _num(rc, 3),
                     _num(paired.get("cpu"), 3),
-                    _spread_interval(ratios.get("cpu")) + _block_range(row, "cpu"),
+                    spreads["cpu"],
                     str(wo["ourRequests"]),
                 ]
             )
             for mark, what in MARKS:
-                interval = _median_interval(ratios.get(mark))
+                interval = intervals[mark]
                 if interval and paired.get(mark) is not None:
                     layouts.append((interval, f"{row['layout']}: {what}", paired[mark]))
-                pooled.setdefault(mark, []).extend(r for r in ratios.get(mark) or [] if r is not None)
+                pooled.setdefault(mark, []).extend(groups[mark])
         if layouts:
             interval, name, value = max(layouts)
             budgets.append(
@@ -256,10 +280,10 @@ def _startup(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
                 )
             )
         for mark, what in MARKS:
-            values = pooled.get(mark) or []
+            values = [v for g in pooled.get(mark) or [] for v in g if v is not None]
             if len(values) < 3:
                 continue
-            value, interval = statistics.median(values), _median_interval(values)
+            value, interval = statistics.median(values), _median_interval(None, groups=pooled[mark])
             budgets.append(
                 (
                     f"Start-up with / without, {stack}, every layout's rounds together: {what}",
@@ -320,14 +344,16 @@ def _startup(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
             [
                 "",
                 "*Spread* ends with a bootstrap interval of the paired median (90%, 2,000 resamples): how",
-                "well a run this long knows that median. At 71 rounds a layout's interval is about 0.03",
-                "either side, as wide as the budget's whole margin, so a layout's median alone would meet or",
-                "miss 1.03 by the luck of the run. The budget therefore takes every layout's rounds of a",
-                "stack together (a ratio is a ratio whatever the layout): met only when the whole interval",
-                "of that paired median is under 1.03, missed when it is wholly over, otherwise the run",
-                "cannot tell. A second row per stack is missed if any one layout's interval lies wholly",
-                "over 1.03, so a cost that only one layout pays is not averaged away. How far a layout's",
-                "median moves between runs is in the table after the next.",
+                "well a run this long knows that median. Where rounds ran in blocks, whole blocks are",
+                "resampled: the rounds of a block share their browser contexts, and a context sets an offset",
+                "of its own (the blocks' medians), which the interval must hold. At 71 rounds a layout's",
+                "interval is about 0.03 either side, as wide as the budget's whole margin, so a layout's",
+                "median alone would meet or miss 1.03 by the luck of the run. The budget therefore takes",
+                "every layout's rounds of a stack together (a ratio is a ratio whatever the layout): met",
+                "only when the whole interval of that paired median is under 1.03, missed when it is wholly",
+                "over, otherwise the run cannot tell. A second row per stack is missed if any one layout's",
+                "interval lies wholly over 1.03, so a cost that only one layout pays is not averaged away.",
+                "How far a layout's median moves between runs is in the table after the next.",
                 "What this extension itself costs is measured directly below:",
                 "start-up page loads of the 200-cell notebook layout (unless a row names another) traced in",
                 "Chromium (timeline and V8's sampling profiler), with and without the extension in turn,",
