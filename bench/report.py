@@ -576,14 +576,14 @@ def _code(browser: dict, budgets: list, studio: dict | None = None) -> list[str]
     return lines
 
 
-def _panel(stacks: list, budgets: list) -> list[str]:
+def _panel(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
     rows: list = []
     for stack, browser in stacks:
-        _panel_rows(stack, browser, rows, budgets)
-    return _panel_text(rows) if rows else []
+        _panel_rows(stack, browser, rows, budgets, runs)
+    return _panel_text(rows) + _panel_history(runs) if rows else []
 
 
-def _panel_rows(stack: str, browser: dict, rows: list, budgets: list) -> None:
+def _panel_rows(stack: str, browser: dict, rows: list, budgets: list, runs: list[dict]) -> None:
     for row in browser.get("panel", []):
 
         def med(*keys, row=row):
@@ -615,11 +615,13 @@ def _panel_rows(stack: str, browser: dict, rows: list, budgets: list) -> None:
                 _num(med("openAndRenderSeconds")),
             ]
         )
+        at = ("panel", stack, str(row["cells"]))
         if extra:
             budgets.append(
                 (
                     f"Panel first open, {stack}, {row['cells']:,} cells: ours - built-in sidebar",
-                    f"{_signed(extra['median'])} ms ({_spread(extra.get('samples'), _signed)})",
+                    f"{_signed(extra['median'])} ms ({_spread(extra.get('samples'), _signed)})"
+                    + _run_span(runs, (*at, "extraFormMs"), lambda v: f"{_signed(v)} ms"),
                     f"<= +{BUDGETS['panelExtraMs']:.0f} ms (paired median)",
                     _verdict(extra["median"] <= BUDGETS["panelExtraMs"]),
                 )
@@ -628,7 +630,8 @@ def _panel_rows(stack: str, browser: dict, rows: list, budgets: list) -> None:
             budgets.append(
                 (
                     f"Insert connect cell, {stack}, {row['cells']:,} cells: ours / bare insert",
-                    f"x{_num(ratio['median'], 3)} ({_spread(ratio.get('samples'))})",
+                    f"x{_num(ratio['median'], 3)} ({_spread(ratio.get('samples'))})"
+                    + _run_span(runs, (*at, "insertRatio"), lambda v: f"x{_num(v, 3)}"),
                     f"<= {BUDGETS['insertRatio']}x (paired median)",
                     _verdict(ratio["median"] <= BUDGETS["insertRatio"]),
                 )
@@ -703,7 +706,7 @@ def _dig(data: dict, *keys):
     return data
 
 
-def _listing(listing: dict, budgets: list) -> list[str]:
+def _listing(listing: dict, budgets: list, runs: list[dict]) -> list[str]:
     lines = [
         "### 4. Listing at scale",
         "",
@@ -776,12 +779,22 @@ def _listing(listing: dict, budgets: list) -> list[str]:
         budgets.append(
             (
                 f"Route overhead, {kind} complete list at {full['items']:,}",
-                f"x{_num(full['ratio'], 2)}",
+                f"x{_num(full['ratio'], 2)}" + _run_span(runs, ("listing", kind), lambda v: f"x{_num(v, 2)}"),
                 f"<= {BUDGETS['overhead']}x",
                 _verdict(full["ratio"] <= BUDGETS["overhead"]),
             )
         )
-    return lines
+    return lines + _history_table(
+        runs,
+        "Route overhead from run to run",
+        [
+            "The complete list's route / boto3 ratio at the biggest size in every full run recorded in",
+            "`bench/history.json`, this one last (*n/a*: the run of 2026-12-03 06:49 UTC measured a",
+            "server that parsed AWS's timestamps with boto3's parser, as it no longer does).",
+        ],
+        ["List"],
+        [([kind], ("listing", kind), lambda v: f"x{_num(v, 2)}") for kind in ("clusters", "secrets")],
+    )
 
 
 def _checker(checker: dict, budgets: list) -> list[str]:
@@ -838,7 +851,8 @@ def _checker(checker: dict, budgets: list) -> list[str]:
 
 
 def _this_run(results: dict, commit: str | None = None) -> dict | None:
-    """This run's paired start-up medians, as ``history.json`` keeps a run."""
+    """This run's relative figures (start-up, panel and insert medians, route overheads), as
+    ``history.json`` keeps a run."""
     stacks = {STACK: results.get("browser") or {}, STUDIO: results.get("studio") or {}}
     startup: dict = {}
     rounds: dict = {}
@@ -847,9 +861,25 @@ def _this_run(results: dict, commit: str | None = None) -> dict | None:
             paired = row.get("pairedRatio", {})
             startup.setdefault(stack, {})[row["layout"]] = {m: paired.get(m) for m, _ in MARKS}
             rounds[stack] = len(row.get("pairedRatios", {}).get("started") or [])
-    if not startup:
+    panel: dict = {}
+    for stack, browser in stacks.items():
+        for row in browser.get("panel", []):
+            panel.setdefault(stack, {})[str(row["cells"])] = {
+                key: _dig(row, key, "median") for key in ("extraFormMs", "insertRatio")
+            }
+    biggest = (_dig(results, "listing", "sizes") or [{}])[-1]
+    listing = {kind: _dig(biggest, kind, "fullList", "ratio") for kind in ("clusters", "secrets")}
+    listing = {kind: None if v is None else round(v, 4) for kind, v in listing.items()}
+    if not startup and not panel and not any(listing.values()):
         return None
-    return {"date": results["date"], "commit": commit, "rounds": rounds, "startup": startup}
+    return {
+        "date": results["date"],
+        "commit": commit,
+        "rounds": rounds,
+        "startup": startup,
+        "panel": panel,
+        "listing": listing,
+    }
 
 
 def _history(path: Path = HISTORY) -> dict:
@@ -866,7 +896,7 @@ def runs_to_date(results: dict, path: Path = HISTORY) -> list[dict]:
 
 
 def record_history(results: dict, commit: str | None, path: Path = HISTORY) -> None:
-    """Adds (or replaces) this run's start-up medians in ``history.json``."""
+    """Adds (or replaces) this run's relative figures in ``history.json``."""
     this = _this_run(results, commit)
     if this is None:
         return
@@ -882,7 +912,7 @@ def _run_range(runs: list[dict], stack: str) -> str:
     values = [
         v
         for run in runs
-        for layout in (run["startup"].get(stack) or {}).values()
+        for layout in (run.get("startup", {}).get(stack) or {}).values()
         for v in layout.values()
         if v is not None
     ]
@@ -892,44 +922,82 @@ def _run_range(runs: list[dict], stack: str) -> str:
     return f"; run to run, its layouts' medians {low} to {high} over {len(runs)} runs"
 
 
+def _run_span(runs: list[dict], keys: tuple, fmt) -> str:
+    """The lowest and highest of one figure over the recorded runs that have it."""
+    known = [v for v in (_dig(run, *keys) for run in runs) if v is not None]
+    if len(known) < 2:
+        return ""
+    return f"; run to run {fmt(min(known))} to {fmt(max(known))} over {len(known)} runs"
+
+
+def _run_columns(runs: list[dict]) -> list[str]:
+    return [r["date"].removesuffix(" UTC") + (f" (`{r['commit']}`)" if r.get("commit") else "") for r in runs]
+
+
+def _history_table(runs: list[dict], title: str, intro: list[str], columns: list[str], figures) -> list[str]:
+    """A row per figure, ``(labels, keys into a recorded run, format)``: its value in every recorded
+    run, this one last, and the lowest and highest of them."""
+    if len(runs) < 2:
+        return []
+    rows = []
+    for labels, keys, fmt in figures:
+        values = [_dig(run, *keys) for run in runs]
+        known = [v for v in values if v is not None]
+        rows.append(
+            [*labels]
+            + [fmt(v) if v is not None else "n/a" for v in values]
+            + [f"{fmt(min(known))} to {fmt(max(known))}" if known else "n/a"]
+        )
+    return ["", f"#### {title}", "", *intro, "", *_table(columns + _run_columns(runs) + ["range"], rows)]
+
+
+def _keys(runs: list[dict], part: str) -> list[tuple[str, str]]:
+    """The (stack, row) pairs a part of the recorded runs holds, in the order first met."""
+    return list(
+        dict.fromkeys((stack, key) for run in runs for stack, ks in run.get(part, {}).items() for key in ks)
+    )
+
+
 def _run_to_run(runs: list[dict]) -> list[str]:
     """Each layout's paired median in every recorded run: the spread from run to run, which a
     run's own interval does not show."""
-    if len(runs) < 2:
-        return []
-    keys = list(
-        dict.fromkeys(
-            (stack, layout) for run in runs for stack, ls in run["startup"].items() for layout in ls
-        )
+    return _history_table(
+        runs,
+        "Start-up ratios from run to run",
+        [
+            "Each layout's paired median in every full run recorded in `bench/history.json`, this one",
+            "last; *range*: the lowest and the highest. A run's interval says how well it knows its own",
+            "median; this says how far the medians of runs of the same code and method move apart.",
+        ],
+        ["Stack", "Layout", "by"],
+        [
+            ([stack, layout, what], ("startup", stack, layout, mark), lambda v: _num(v, 3))
+            for stack, layout in _keys(runs, "startup")
+            for mark, what in MARKS
+        ],
     )
-    rows = []
-    for stack, layout in keys:
-        for mark, what in MARKS:
-            values = [(r["startup"].get(stack) or {}).get(layout, {}).get(mark) for r in runs]
-            known = [v for v in values if v is not None]
-            rows.append(
-                [stack, layout, what]
-                + [_num(v, 3) for v in values]
-                + [f"{_num(min(known), 3)} to {_num(max(known), 3)}" if known else "n/a"]
+
+
+def _panel_history(runs: list[dict]) -> list[str]:
+    """The panel's two relative figures, paired medians, in every recorded run."""
+    return _history_table(
+        runs,
+        "Panel and insert from run to run",
+        [
+            "The paired medians the budgets judge, in every full run recorded in `bench/history.json`,",
+            "this one last: the first open's extra over the built-in sidebar (ms) and the insert's ratio",
+            "to the bare insert.",
+        ],
+        ["Stack", "Cells", "figure"],
+        [
+            ([stack, f"{int(cells):,}", what], ("panel", stack, cells, key), fmt)
+            for stack, cells in _keys(runs, "panel")
+            for key, what, fmt in (
+                ("extraFormMs", "first open: ours - built-in sidebar", lambda v: f"{_signed(v)} ms"),
+                ("insertRatio", "insert: ours / bare", lambda v: f"x{_num(v, 3)}"),
             )
-    return [
-        "",
-        "#### Start-up ratios from run to run",
-        "",
-        "Each layout's paired median in every full run recorded in `bench/history.json`, this one",
-        "last; *range*: the lowest and the highest. A run's interval says how well it knows its own",
-        "median; this says how far the medians of runs of the same code and method move apart.",
-        "",
-        *_table(
-            ["Stack", "Layout", "by"]
-            + [
-                f"{r['date'].removesuffix(' UTC')}" + (f" (`{r['commit']}`)" if r.get("commit") else "")
-                for r in runs
-            ]
-            + ["range"],
-            rows,
-        ),
-    ]
+        ],
+    )
 
 
 def render(results: dict) -> str:
@@ -938,14 +1006,14 @@ def render(results: dict) -> str:
     sections: list[list[str]] = []
     browser = results.get("browser", {})
     studio = results.get("studio") or {}
+    runs = runs_to_date(results)
     if browser or studio:
         browser.setdefault("jupyterlab", m.get("jupyterlab", ""))
         stacks = ([(STACK, browser)] if browser else []) + ([(STUDIO, studio)] if studio else [])
-        runs = runs_to_date(results)
         sections += [
             _startup(stacks, budgets, runs) + _run_to_run(runs),
             _code(browser, budgets, studio),
-            _panel(stacks, budgets),
+            _panel(stacks, budgets, runs),
         ]
     import paneltrace
 
@@ -953,7 +1021,7 @@ def render(results: dict) -> str:
         if trace:
             sections.append(paneltrace.table(trace))
     if "listing" in results:
-        sections.append(_listing(results["listing"], budgets))
+        sections.append(_listing(results["listing"], budgets, runs))
     if "checker" in results:
         sections.append(_checker(results["checker"], budgets))
     head = [
