@@ -80,13 +80,14 @@ def _spread(values, fmt=None) -> str:
 
 
 def _median_interval(
-    values, level: float = 0.9, resamples: int = 2000, groups: list[list[float]] | None = None
+    groups: list[list[float]], level: float = 0.9, resamples: int = 2000
 ) -> tuple[float, float] | None:
-    """A bootstrap interval of the median of ``values`` (seeded: the same figures give the same
-    interval): how precisely a run of this many rounds knows its median. With ``groups`` (rounds
-    that shared something, such as browser contexts) whole groups are resampled, so what a group
-    shares counts in the interval as much as what differs from round to round."""
-    groups = [[v for v in g if v is not None] for g in groups or [[v] for v in values or []]]
+    """A bootstrap interval of the median of the values in ``groups`` (seeded: the same figures give
+    the same interval): how precisely a run of this many rounds knows its median. Whole groups are
+    resampled (rounds that shared something, such as browser contexts, are one group; a round that
+    shared nothing is a group of one), so what a group shares counts in the interval as much as what
+    differs from round to round."""
+    groups = [[v for v in g if v is not None] for g in groups]
     groups = [g for g in groups if g]
     if sum(map(len, groups)) < 3:
         return None
@@ -118,9 +119,8 @@ def _interval_verdict(value, interval, budget: float) -> str:
 MARKS = (("started", "time"), ("cpu", "main-thread CPU"))
 
 
-def _spread_interval(ratios, interval=None) -> str:
+def _spread_interval(ratios, interval) -> str:
     """The spread of per-round ratios and how precisely the run knows their median."""
-    interval = interval or _median_interval(ratios)
     spread = _spread(ratios)
     if interval:
         spread += f"; 90% interval of the median {_num(interval[0], 3)} to {_num(interval[1], 3)}"
@@ -238,7 +238,7 @@ def _startup(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
             paired = row.get("pairedRatio", {})
             ratios = row.get("pairedRatios", {})
             groups = {mark: _groups(row, mark) for mark, _ in MARKS}
-            intervals = {mark: _median_interval(None, groups=groups[mark]) for mark, _ in MARKS}
+            intervals = {mark: _median_interval(groups[mark]) for mark, _ in MARKS}
             spreads = {
                 mark: _spread_interval(ratios.get(mark), intervals[mark]) + _block_range(groups[mark])
                 for mark, _ in MARKS
@@ -283,7 +283,7 @@ def _startup(stacks: list, budgets: list, runs: list[dict]) -> list[str]:
             values = [v for g in pooled.get(mark) or [] for v in g if v is not None]
             if len(values) < 3:
                 continue
-            value, interval = statistics.median(values), _median_interval(None, groups=pooled[mark])
+            value, interval = statistics.median(values), _median_interval(pooled[mark])
             budgets.append(
                 (
                     f"Start-up with / without, {stack}, every layout's rounds together: {what}",
