@@ -5,7 +5,7 @@
                         [--trace-layout notebook|launcher|cold]
     python bench/run.py --render [--no-record]
 
-``make bench`` runs all of them (75 to 90 minutes). The raw figures go to
+``make bench`` runs all of them (90 to 110 minutes). The raw figures go to
 ``.stamps/bench/results.json``; the section between the markers in BENCHMARKS.md is rewritten.
 ``studio`` measures start-up, code and the panel on the Studio stack (``make studio-venv``);
 ``trace`` records Chromium performance traces of the panel's first open beside a 1,000-cell
@@ -14,8 +14,8 @@ notebook (kept in ``.stamps/bench/traces/``) and breaks them down (``bench/panel
 on JupyterLab 4.6 and, with ``studio``, on the Studio stack, and ``bench/startuptrace.py`` says how
 much of the main thread ran this extension's code. Not in a full run: ``studiotrace`` (the first
 open's trace on the Studio stack) and ``studiostartuptrace`` (the start-up traces on the Studio
-stack alone). ``--rounds`` and ``--layouts`` narrow or lengthen the start-up part (Studio has no
-cold-cache layout), ``--trace-layout`` says which layout the start-up traces load (cold: a new
+stack alone). ``--rounds`` and ``--layouts`` narrow or lengthen the start-up part (on both
+stacks), ``--trace-layout`` says which layout the start-up traces load (cold: a new
 browser context for each load, as in the cold-cache rows); a run with any
 of them is not recorded. ``--render`` measures nothing: it renders the last run's
 ``results.json`` with the report as it is now, and records it if that run was a full one.
@@ -327,8 +327,11 @@ def studio_parts(work: Path, quick: bool, parts: list[str], opts: argparse.Names
                 + (["trace"] if "studiotrace" in parts else [])
                 + (["startupTrace"] if {"startuptrace", "studiostartuptrace"} & set(parts) else []),
                 "servers": {name: s.describe() for name, s in servers.items()},
+                # The cold-cache layout too, as on JupyterLab 4.6: pooled, two layouts' 142 rounds left
+                # the interval's top at 1.031 and 1.032 around medians of 1.008 and 1.016 (the run
+                # of 2026-12-04 06:06); 213 narrow it by about a fifth.
                 "startup": startup_plan(
-                    [LAYOUTS[k] for k in opts.layouts if k != "cold"], quick, opts.rounds or STUDIO_ROUNDS
+                    [LAYOUTS[k] for k in opts.layouts], quick, opts.rounds or STUDIO_ROUNDS
                 ),
                 "code": {
                     "extensions": [LABEXTENSION, SAGEMAKER_SCHEDULER, SAGEMAKER, SAGEMAKER_COMMON],
