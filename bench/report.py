@@ -156,6 +156,16 @@ def _startup_figure(value, ratios, interval) -> str:
     return _num(value, 3) + (f" ({spread})" if spread else "")
 
 
+def _extra_ms(value) -> str:
+    """A paired difference in milliseconds: the panel's first open over the built-in sidebar's."""
+    return f"{_signed(value)} ms"
+
+
+def _times(digits: int):
+    """A ratio printed as a multiple (the insert's, the route's overhead)."""
+    return lambda value: f"x{_num(value, digits)}"
+
+
 def _apart(apart: dict | None) -> list[str]:
     """Where the browser ran, beside the servers (``common.browser_apart``)."""
     if not apart:
@@ -620,8 +630,8 @@ def _panel_rows(stack: str, browser: dict, rows: list, budgets: list, runs: list
             budgets.append(
                 (
                     f"Panel first open, {stack}, {row['cells']:,} cells: ours - built-in sidebar",
-                    f"{_signed(extra['median'])} ms ({_spread(extra.get('samples'), _signed)})"
-                    + _run_span(runs, (*at, "extraFormMs"), lambda v: f"{_signed(v)} ms"),
+                    f"{_extra_ms(extra['median'])} ({_spread(extra.get('samples'), _signed)})"
+                    + _run_span(runs, (*at, "extraFormMs"), _extra_ms),
                     f"<= +{BUDGETS['panelExtraMs']:.0f} ms (paired median)",
                     _verdict(extra["median"] <= BUDGETS["panelExtraMs"]),
                 )
@@ -630,8 +640,8 @@ def _panel_rows(stack: str, browser: dict, rows: list, budgets: list, runs: list
             budgets.append(
                 (
                     f"Insert connect cell, {stack}, {row['cells']:,} cells: ours / bare insert",
-                    f"x{_num(ratio['median'], 3)} ({_spread(ratio.get('samples'))})"
-                    + _run_span(runs, (*at, "insertRatio"), lambda v: f"x{_num(v, 3)}"),
+                    f"{_times(3)(ratio['median'])} ({_spread(ratio.get('samples'))})"
+                    + _run_span(runs, (*at, "insertRatio"), _times(3)),
                     f"<= {BUDGETS['insertRatio']}x (paired median)",
                     _verdict(ratio["median"] <= BUDGETS["insertRatio"]),
                 )
@@ -779,7 +789,7 @@ def _listing(listing: dict, budgets: list, runs: list[dict]) -> list[str]:
         budgets.append(
             (
                 f"Route overhead, {kind} complete list at {full['items']:,}",
-                f"x{_num(full['ratio'], 2)}" + _run_span(runs, ("listing", kind), lambda v: f"x{_num(v, 2)}"),
+                _times(2)(full["ratio"]) + _run_span(runs, ("listing", kind), _times(2)),
                 f"<= {BUDGETS['overhead']}x",
                 _verdict(full["ratio"] <= BUDGETS["overhead"]),
             )
@@ -793,7 +803,7 @@ def _listing(listing: dict, budgets: list, runs: list[dict]) -> list[str]:
             "server that parsed AWS's timestamps with boto3's parser, as it no longer does).",
         ],
         ["List"],
-        [([kind], ("listing", kind), lambda v: f"x{_num(v, 2)}") for kind in ("clusters", "secrets")],
+        [([kind], ("listing", kind), _times(2)) for kind in ("clusters", "secrets")],
     )
 
 
@@ -856,13 +866,12 @@ def _this_run(results: dict, commit: str | None = None) -> dict | None:
     stacks = {STACK: results.get("browser") or {}, STUDIO: results.get("studio") or {}}
     startup: dict = {}
     rounds: dict = {}
+    panel: dict = {}
     for stack, browser in stacks.items():
         for row in browser.get("startup", []):
             paired = row.get("pairedRatio", {})
             startup.setdefault(stack, {})[row["layout"]] = {m: paired.get(m) for m, _ in MARKS}
             rounds[stack] = len(row.get("pairedRatios", {}).get("started") or [])
-    panel: dict = {}
-    for stack, browser in stacks.items():
         for row in browser.get("panel", []):
             panel.setdefault(stack, {})[str(row["cells"])] = {
                 key: _dig(row, key, "median") for key in ("extraFormMs", "insertRatio")
@@ -907,27 +916,29 @@ def record_history(results: dict, commit: str | None, path: Path = HISTORY) -> N
     path.write_text(json.dumps(history, indent=2) + "\n")
 
 
+def _low_high(values: list, fmt) -> str:
+    known = [v for v in values if v is not None]
+    return f"{fmt(min(known))} to {fmt(max(known))}" if known else "n/a"
+
+
 def _run_range(runs: list[dict], stack: str) -> str:
     """The lowest and highest of a stack's layout medians over the recorded runs."""
     values = [
-        v
-        for run in runs
-        for layout in (run.get("startup", {}).get(stack) or {}).values()
-        for v in layout.values()
-        if v is not None
+        v for run in runs for layout in (_dig(run, "startup", stack) or {}).values() for v in layout.values()
     ]
-    if len(runs) < 2 or not values:
+    if len(runs) < 2 or all(v is None for v in values):
         return ""
-    low, high = _num(min(values), 3), _num(max(values), 3)
-    return f"; run to run, its layouts' medians {low} to {high} over {len(runs)} runs"
+    return (
+        f"; run to run, its layouts' medians {_low_high(values, lambda v: _num(v, 3))} over {len(runs)} runs"
+    )
 
 
 def _run_span(runs: list[dict], keys: tuple, fmt) -> str:
     """The lowest and highest of one figure over the recorded runs that have it."""
-    known = [v for v in (_dig(run, *keys) for run in runs) if v is not None]
-    if len(known) < 2:
+    values = [v for v in (_dig(run, *keys) for run in runs) if v is not None]
+    if len(values) < 2:
         return ""
-    return f"; run to run {fmt(min(known))} to {fmt(max(known))} over {len(known)} runs"
+    return f"; run to run {_low_high(values, fmt)} over {len(values)} runs"
 
 
 def _run_columns(runs: list[dict]) -> list[str]:
@@ -942,11 +953,8 @@ def _history_table(runs: list[dict], title: str, intro: list[str], columns: list
     rows = []
     for labels, keys, fmt in figures:
         values = [_dig(run, *keys) for run in runs]
-        known = [v for v in values if v is not None]
         rows.append(
-            [*labels]
-            + [fmt(v) if v is not None else "n/a" for v in values]
-            + [f"{fmt(min(known))} to {fmt(max(known))}" if known else "n/a"]
+            [*labels] + [fmt(v) if v is not None else "n/a" for v in values] + [_low_high(values, fmt)]
         )
     return ["", f"#### {title}", "", *intro, "", *_table(columns + _run_columns(runs) + ["range"], rows)]
 
@@ -993,8 +1001,8 @@ def _panel_history(runs: list[dict]) -> list[str]:
             ([stack, f"{int(cells):,}", what], ("panel", stack, cells, key), fmt)
             for stack, cells in _keys(runs, "panel")
             for key, what, fmt in (
-                ("extraFormMs", "first open: ours - built-in sidebar", lambda v: f"{_signed(v)} ms"),
-                ("insertRatio", "insert: ours / bare", lambda v: f"x{_num(v, 3)}"),
+                ("extraFormMs", "first open: ours - built-in sidebar", _extra_ms),
+                ("insertRatio", "insert: ours / bare", _times(3)),
             )
         ],
     )
