@@ -279,6 +279,26 @@ async function freezeServers(servers) {
   await new Promise(resolve => setTimeout(resolve, FREEZE_MS));
 }
 
+/**
+ * The browser contexts a layout's page loads use, by configuration, closing
+ * `previous` ones first: warm, one new context per configuration; cold, none
+ * (each load makes its own, and its cache starts empty).
+ */
+async function newContexts(browser, configs, layout, previous = {}) {
+  const contexts = {};
+  for (const config of configs) {
+    await previous[config]?.close();
+    contexts[config] = layout.cold ? null : await newContext(browser);
+  }
+  return contexts;
+}
+
+async function closeContexts(contexts) {
+  for (const context of Object.values(contexts)) {
+    await context?.close();
+  }
+}
+
 async function startup(browser, plan) {
   const results = [];
   for (const layout of plan.startup.layouts) {
@@ -295,24 +315,18 @@ async function startup(browser, plan) {
     // 0.07 between runs of the same page): each block of `renewEvery` kept
     // rounds gets new contexts, and its own warm-up, so a run's median pools
     // several contexts' offsets instead of carrying one.
-    const contexts = {};
-    const renew = async () => {
-      for (const config of configs) {
-        await contexts[config]?.close();
-        contexts[config] = layout.cold ? null : await newContext(browser);
-      }
-    };
+    let contexts = {};
     const { warmup, samples } = plan.startup;
     const every = layout.cold ? samples : plan.startup.renewEvery || samples;
+    // Kept rounds per block of new contexts.
     const blocks = [];
-    let kept = 0;
+    const kept = () => blocks.reduce((sum, n) => sum + n, 0);
     let round = 0;
-    while (kept < samples) {
-      const block = blocks.length;
-      blocks.push(0);
-      await renew();
-      const end = Math.min(samples, kept + every);
-      for (let warm = 0; kept < end; warm++, round++) {
+    while (kept() < samples) {
+      const block = blocks.push(0) - 1;
+      contexts = await newContexts(browser, configs, layout, contexts);
+      const size = Math.min(every, samples - kept());
+      for (let warm = 0; blocks[block] < size; warm++, round++) {
         await freezeServers(plan.servers);
         // Alternate which configuration goes first.
         const order = round % 2 ? [...configs].reverse() : configs;
@@ -339,14 +353,11 @@ async function startup(browser, plan) {
           );
         }
         if (keep) {
-          kept++;
           blocks[block]++;
         }
       }
     }
-    for (const context of Object.values(contexts)) {
-      await context?.close();
-    }
+    await closeContexts(contexts);
     const row = {
       layout: layout.name,
       cold: !!layout.cold,
@@ -874,11 +885,7 @@ async function traceStartup(browser, plan) {
   const { layout, rounds, dir } = plan.startupTrace;
   fs.mkdirSync(dir, { recursive: true });
   const configs = plan.startup.configs;
-  // Warm: one context per configuration; cold: a new context per load.
-  const contexts = {};
-  for (const config of configs) {
-    contexts[config] = layout.cold ? null : await newContext(browser);
-  }
+  const contexts = await newContexts(browser, configs, layout);
   const out = [];
   try {
     for (let round = 0; round <= rounds; round++) {
@@ -908,9 +915,7 @@ async function traceStartup(browser, plan) {
       }
     }
   } finally {
-    for (const context of Object.values(contexts)) {
-      await context?.close();
-    }
+    await closeContexts(contexts);
   }
   return out;
 }
