@@ -2,7 +2,7 @@
 
     python bench/run.py [--parts startup,code,panel,studio,trace,startuptrace,listing,checker,runs]
                         [--quick] [--no-record] [--rounds N] [--layouts launcher,notebook,cold]
-                        [--trace-layout notebook|launcher|cold]
+                        [--trace-layout notebook|launcher|cold] [--trace-rounds N]
     python bench/run.py --render [--no-record]
 
 ``make bench`` runs all of them (90 to 110 minutes). The raw figures go to
@@ -16,7 +16,8 @@ much of the main thread ran this extension's code. Not in a full run: ``studiotr
 open's trace on the Studio stack) and ``studiostartuptrace`` (the start-up traces on the Studio
 stack alone). ``--rounds`` and ``--layouts`` narrow or lengthen the start-up part (on both
 stacks), ``--trace-layout`` says which layout the start-up traces load (cold: a new
-browser context for each load, as in the cold-cache rows); a run with any
+browser context for each load, as in the cold-cache rows) and ``--trace-rounds`` how many
+loads of each configuration they trace (4); a run with any
 of them is not recorded. ``--render`` measures nothing: it renders the last run's
 ``results.json`` with the report as it is now, and records it if that run was a full one.
 """
@@ -196,6 +197,8 @@ ROUNDS = 71
 STUDIO_ROUNDS = 71
 # Kept rounds per pair of browser contexts in a warm layout: 71 rounds in nine blocks.
 RENEW_EVERY = 8
+# Traced start-up page loads per configuration (after one warm-up load each).
+TRACE_ROUNDS = 4
 
 
 def startup_plan(layouts: list[dict], quick: bool, samples: int = ROUNDS) -> dict:
@@ -246,11 +249,11 @@ def trace_plan(cells: int, quick: bool) -> dict:
     }
 
 
-def startup_trace_plan(layout: dict, quick: bool, suffix: str = "") -> dict:
+def startup_trace_plan(layout: dict, quick: bool, rounds: int | None, suffix: str = "") -> dict:
     """Start-up page loads of ``layout`` traced, with and without this extension in turn."""
     return {
         "layout": layout,
-        "rounds": 2 if quick else 4,
+        "rounds": rounds or (2 if quick else TRACE_ROUNDS),
         "dir": trace_plan(1000, quick)["dir"] + suffix + "-startup",
     }
 
@@ -344,7 +347,9 @@ def studio_parts(work: Path, quick: bool, parts: list[str], opts: argparse.Names
                 "panel": panel_plan(panel_sizes, quick),
             }
             plan["trace"] = {**trace_plan(1000, quick), "dir": trace_plan(1000, quick)["dir"] + "-studio"}
-            plan["startupTrace"] = startup_trace_plan(LAYOUTS[opts.trace_layout], quick, "-studio")
+            plan["startupTrace"] = startup_trace_plan(
+                LAYOUTS[opts.trace_layout], quick, opts.trace_rounds, "-studio"
+            )
             results = run_browser(work, "studio", plan, opts.apart)
     finally:
         for server in servers.values():
@@ -430,7 +435,7 @@ def browser_parts(work: Path, parts: list[str], quick: bool, opts: argparse.Name
             },
             "panel": panel_plan(panel_sizes, quick),
             "trace": trace_plan(1000, quick),
-            "startupTrace": startup_trace_plan(LAYOUTS[opts.trace_layout], quick),
+            "startupTrace": startup_trace_plan(LAYOUTS[opts.trace_layout], quick, opts.trace_rounds),
         }
         results = run_browser(work, "jupyterlab", plan, opts.apart)
     finally:
@@ -531,6 +536,12 @@ def main() -> int:
         help="the start-up traces' layout",
     )
     parser.add_argument(
+        "--trace-rounds",
+        type=int,
+        default=None,
+        help=f"start-up page loads traced per configuration ({TRACE_ROUNDS})",
+    )
+    parser.add_argument(
         "--render",
         action="store_true",
         help="measure nothing: render the last run's results.json again (after a change to the report)",
@@ -540,9 +551,13 @@ def main() -> int:
         return render_again(args.no_record)
     if set(args.layouts) - set(LAYOUTS) or not args.layouts:
         parser.error(f"--layouts takes one or more of {', '.join(LAYOUTS)}")
-    if args.rounds is not None and args.rounds < 1:
-        parser.error("--rounds must be at least 1")
-    defaults = all(getattr(args, k) == parser.get_default(k) for k in ("rounds", "layouts", "trace_layout"))
+    for name in ("rounds", "trace_rounds"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    defaults = all(
+        getattr(args, k) == parser.get_default(k)
+        for k in ("rounds", "layouts", "trace_layout", "trace_rounds")
+    )
     parts = [p for p in args.parts.split(",") if p]
     unknown = set(parts) - set(PARTS) - set(EXTRA_PARTS)
     if unknown:
@@ -602,7 +617,7 @@ def main() -> int:
         record(results, text)
         log("recorded in BENCHMARKS.md")
     elif not args.no_record and not defaults:
-        log("not recorded in BENCHMARKS.md: --rounds, --layouts or --trace-layout changed the plan")
+        log("not recorded in BENCHMARKS.md: --rounds, --layouts or a --trace- option changed the plan")
     log(f"done in {results['seconds']} s")
     return 0
 

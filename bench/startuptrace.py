@@ -4,18 +4,19 @@ and to ``app.restored``, ran this extension's code, against the whole.
 
     python bench/startuptrace.py <trace.json> [...]   # prints the breakdown of saved traces
 
-The window starts at the page's ``navigationStart`` and ends at the marks the readiness hook
-sets (``bench:startup:started``, ``bench:startup:restored``). *Busy* is the main thread's
-tasks; *script* is V8's samples outside rendering events (``paneltrace``'s rule), split into
-this extension's files (the innermost frame with a script is ours), other code called from ours
-(a frame of ours further down the stack), shared modules ours asked for first (the frame ours
-called is another extension's container, ``remoteEntry``: it loads a module that extension
-shares, which its own plugins load too) and the rest; *compile* is the compile and evaluation
-events of this extension's files. Each load also counts the script of every extension's files
-(the innermost frame), so a shared module's extension is compared with and without this one: a
-module only ours needed would show as more script there with this extension. A page without the
-extension has no samples in its files, so its row says how much of the spread between page loads
-is the page's own.
+The window starts at the page's ``navigationStart`` and ends at the marks the readiness hook sets
+(``bench:startup:started``, ``bench:startup:restored``). *Busy* is the main thread's tasks;
+*render* its style, layout and paint events; *script* is V8's samples outside rendering events
+(``paneltrace``'s rule), split into this extension's files (the innermost frame with a script is
+ours), other code called from ours (a frame of ours further down the stack), shared modules ours
+asked for first (the frame ours called is another extension's container, ``remoteEntry``: it loads
+a module that extension shares, which its own plugins load too) and the rest; *compile* is the
+compile and evaluation events of this extension's files. Each load also counts the script of every
+extension's files (the innermost frame), so a shared module's extension is compared with and
+without this one: a module only ours needed would show as more script there with this extension. A
+page without the extension has no samples in its files, so its row says how much of the spread
+between page loads is the page's own. ``analyze`` also gives each configuration's restore phase,
+from ``app.started`` to ``app.restored``: the median of each load's own difference.
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ def breakdown(path: Path) -> dict:
         out[mark] = {
             "wall": round((t1 - t0) / 1000, 1),
             "busy": round(busy / 1000, 1),
+            "render": round(sum(e - s for s, e in render) / 1000, 1),
             "scriptOurs": round(ours / 1000, 1),
             "scriptCalledFromOurs": round(called / 1000, 1),
             "scriptSharedFirst": round(shared / 1000, 1),
@@ -128,6 +130,28 @@ def breakdown(path: Path) -> dict:
             "byExtension": {k: round(v / 1000, 1) for k, v in sorted(by_extension.items())},
         }
     return out
+
+
+def _restore(rows: list[dict]) -> dict:
+    """Medians over the loads of the work from ``app.started`` to ``app.restored`` (the layout's
+    restore: a notebook's model, its toolbar and its first cells), each load's own difference."""
+    rows = [r for r in rows if all(m in r for m in MARKS)]
+    if not rows:
+        return {}
+
+    def ours(at: dict) -> float:
+        return at["scriptOurs"] + at["scriptCalledFromOurs"] + at["compileOurs"]
+
+    phase = {
+        "busy": lambda at: at["busy"],
+        "render": lambda at: at.get("render", 0.0),
+        "ours": ours,
+        "scriptOther": lambda at: at["scriptOther"],
+    }
+    return {
+        key: round(statistics.median(f(r["restored"]) - f(r["started"]) for r in rows), 1)
+        for key, f in phase.items()
+    }
 
 
 def analyze(traces: list[dict], layout: str | None = None) -> dict:
@@ -156,6 +180,7 @@ def analyze(traces: list[dict], layout: str | None = None) -> dict:
     return {
         "loads": {c: len(r) for c, r in per.items()},
         "medians": medians,
+        "restore": {config: _restore(rows) for config, rows in per.items()},
         "samples": per,
         **({"layout": layout} if layout else {}),
     }
