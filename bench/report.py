@@ -8,6 +8,8 @@ import random
 import statistics
 from pathlib import Path
 
+from startuptrace import ours_ms
+
 #: Each full run's paired start-up medians, so a run's ratios are printed beside earlier runs'.
 HISTORY = Path(__file__).with_name("history.json")
 
@@ -197,7 +199,7 @@ def _startup_share(stack: str, traced: dict | None, budgets: list) -> list[str] 
         return None
     # Shared modules ours asked for first are not counted: the extension that shares them loads
     # them without this one too (its script is compared with and without, in the table row).
-    ours = w["scriptOurs"] + w.get("scriptCalledFromOurs", 0.0) + w["compileOurs"]
+    ours = ours_ms(w)
     share = ours / w["busy"] if w["busy"] else None
     lenders = w.get("sharedFrom", [])
     lent = "; ".join(
