@@ -1,8 +1,9 @@
 /**
  * Wires the plugin: commands, the sidebar, the notebook toolbar button.
  *
- * Kept small on purpose: the panel and the actions live in chunks loaded on
- * first use, so the extension costs JupyterLab's start almost nothing.
+ * Kept small on purpose: the panel and what the commands do (src/wiring/)
+ * live in chunks loaded on first use, so the extension costs JupyterLab's
+ * start almost nothing. ARCHITECTURE.md gives the floors of src/.
  */
 import {
   ILabShell,
@@ -22,7 +23,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Panel } from '@lumino/widgets';
 import { emrScheduleIcon } from './icons';
 import { ScheduleButton } from './scheduleButton';
-import type { IActions } from './actions';
+import type { IActions } from './wiring/actions';
 import * as React from 'react';
 import type { IAdvancedOptionsProps } from '@jupyterlab/scheduler';
 import {
@@ -110,7 +111,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     let actions: Promise<IActions> | null = null;
     const getActions = (): Promise<IActions> => {
       if (!actions) {
-        actions = Promise.all([import('./actions'), loadSettings()]).then(
+        actions = Promise.all([
+          import('./wiring/actions'),
+          loadSettings()
+        ]).then(
           ([module, settings]) =>
             module.createActions({ app, tracker, settings, trans, sidebar }),
           reason => {

@@ -4,7 +4,6 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import type { IActions } from '../actions';
 import {
   IClusterSummary,
   ISecretSummary,
@@ -20,9 +19,19 @@ import { BrowseButton, PagedList } from './PagedList';
 /** Which picker is open under the form (one at a time). */
 export type Browse = 'clusters' | 'secrets' | 'applications' | 'roles' | null;
 
+/** What the target fields ask of whoever mounts them. */
+export interface ITargetActions {
+  /**
+   * Asks for a user name and password and stores them as a new secret; the
+   * connect form takes its ARN unless `useInForm` is false.
+   */
+  createSecretFromCredentials(useInForm?: boolean): Promise<boolean>;
+}
+
+/** The target fields (cluster or serverless application) of the connect form. */
 export interface ITargetFieldsProps {
   model: PanelModel;
-  actions: IActions;
+  actions: ITargetActions;
   trans: TranslationBundle;
   browse: Browse;
   setBrowse: (browse: Browse) => void;

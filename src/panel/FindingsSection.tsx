@@ -4,14 +4,23 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import type { IActions } from '../actions';
 import type { IFinding } from '../core/checker';
 import { Section } from './fields';
 import type { PanelModel } from './model';
 
-interface ISectionProps {
+/** What the Checks section asks of whoever mounts it. */
+export interface IChecksActions {
+  /** Checks the active notebook again. */
+  checkNotebook(): Promise<boolean>;
+  /** Shows the finding's cell and line in the notebook. */
+  goToFinding(finding: IFinding): Promise<void>;
+  /** Applies the finding's fix (in the notebook or in the form). */
+  applyFinding(finding: IFinding): Promise<boolean>;
+}
+
+export interface IChecksSectionProps {
   model: PanelModel;
-  actions: IActions;
+  actions: IChecksActions;
   trans: TranslationBundle;
 }
 
@@ -21,7 +30,7 @@ function FindingItem({
   trans
 }: {
   finding: IFinding;
-  actions: IActions;
+  actions: IChecksActions;
   trans: TranslationBundle;
 }): JSX.Element {
   const where = trans.__(
@@ -69,7 +78,7 @@ export function FindingsSection({
   model,
   actions,
   trans
-}: ISectionProps): JSX.Element {
+}: IChecksSectionProps): JSX.Element {
   const errors = model.checks?.errorCount ?? 0;
   return (
     <Section
@@ -96,7 +105,11 @@ export function FindingsSection({
 }
 
 /** The open section: the summary line and the findings (built only when open). */
-function FindingsBody({ model, actions, trans }: ISectionProps): JSX.Element {
+function FindingsBody({
+  model,
+  actions,
+  trans
+}: IChecksSectionProps): JSX.Element {
   const checks = model.checks;
   const findings = checks?.findings ?? [];
   const errors = checks?.errorCount ?? 0;

@@ -4,7 +4,6 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import type { IActions } from '../actions';
 import {
   RedshiftDirection,
   RedshiftKind,
@@ -13,13 +12,19 @@ import {
 import { Section, SelectField, TextField } from './fields';
 import type { PanelModel } from './model';
 
-interface ISectionProps {
+/** What the Redshift section asks of whoever mounts it. */
+export interface IRedshiftActions {
+  /** Writes the section's PySpark cells into the active notebook. */
+  insertRedshiftCell(): Promise<boolean>;
+}
+
+export interface IRedshiftSectionProps {
   model: PanelModel;
-  actions: IActions;
+  actions: IRedshiftActions;
   trans: TranslationBundle;
 }
 
-export function RedshiftSection(props: ISectionProps): JSX.Element {
+export function RedshiftSection(props: IRedshiftSectionProps): JSX.Element {
   return (
     <Section
       model={props.model}
@@ -33,7 +38,11 @@ export function RedshiftSection(props: ISectionProps): JSX.Element {
 }
 
 /** The open section's fields and preview (built only when it is open). */
-function RedshiftBody({ model, actions, trans }: ISectionProps): JSX.Element {
+function RedshiftBody({
+  model,
+  actions,
+  trans
+}: IRedshiftSectionProps): JSX.Element {
   const state = model.redshift;
   const errors = model.redshiftErrors;
   const valid = Object.keys(errors).length === 0;

@@ -270,9 +270,7 @@ export class PanelModel extends VDomModel {
   /** Fills the cluster id, then the auth type the server detects on it. */
   async chooseCluster(id: string): Promise<void> {
     this.update({ clusterId: id });
-    this._busy = 'Reading the cluster…';
-    this.stateChanged.emit();
-    try {
+    await this._whileBusy('Reading the cluster…', async () => {
       const detail = await describeCluster(id);
       this._cluster = detail;
       const auth = panelAuthFromDetected(detail.authType);
@@ -280,36 +278,22 @@ export class PanelModel extends VDomModel {
         this.update({ authType: auth });
       }
       this.setMessage(null);
-    } catch (error) {
-      this.setMessage({ kind: 'error', text: (error as Error).message });
-    } finally {
-      this._busy = null;
-      this.stateChanged.emit();
-    }
+    });
   }
 
   /** Fills the application id, then reads what a run would meet there. */
   async chooseApplication(id: string): Promise<void> {
     this.update({ applicationId: id });
-    this._busy = 'Reading the application…';
-    this.stateChanged.emit();
-    try {
+    await this._whileBusy('Reading the application…', async () => {
       this._application = await describeApplication(id);
       this.setMessage(null);
-    } catch (error) {
-      this.setMessage({ kind: 'error', text: (error as Error).message });
-    } finally {
-      this._busy = null;
-      this.stateChanged.emit();
-    }
+    });
   }
 
   /** Asks the server what it can tell about the secret (never its value). */
   async checkSecret(): Promise<ISecretCheck | null> {
     const secretId = this._state.secretId;
-    this._busy = 'Checking the secret…';
-    this.stateChanged.emit();
-    try {
+    return this._whileBusy('Checking the secret…', async () => {
       const result = await checkSecret(secretId);
       this._secretCheck = result;
       this.setMessage({
@@ -317,6 +301,21 @@ export class PanelModel extends VDomModel {
         text: describeCheck(result)
       });
       return result;
+    });
+  }
+
+  /**
+   * Runs `task` with `busy` shown under the form; what it throws becomes the
+   * panel's error message, and the result null.
+   */
+  private async _whileBusy<T>(
+    busy: string,
+    task: () => Promise<T>
+  ): Promise<T | null> {
+    this._busy = busy;
+    this.stateChanged.emit();
+    try {
+      return await task();
     } catch (error) {
       this.setMessage({ kind: 'error', text: (error as Error).message });
       return null;

@@ -1,17 +1,18 @@
 /**
- * The "Schedule with EMR" panel: renders the model, calls the actions.
+ * The "Schedule with EMR" panel: the connect form, then its sections. It
+ * renders the model and calls the actions it is given (IPanelActions): each
+ * section takes its own part of them, through the interface it exports.
  */
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import type { IActions } from '../actions';
-import { Browse, ClusterFields } from './ClusterFields';
+import { Browse, ClusterFields, ITargetActions } from './ClusterFields';
 import { CheckField, SelectField, TextField } from './fields';
 import { Disclosure } from './Disclosure';
-import { FindingsSection } from './FindingsSection';
+import { FindingsSection, IChecksActions } from './FindingsSection';
 import { PoliciesSection } from './PoliciesSection';
-import { RedshiftSection } from './RedshiftSection';
-import { RunsSection } from '../runs/RunsSection';
+import { IRedshiftActions, RedshiftSection } from './RedshiftSection';
+import { IRunsHandlers, RunsSection } from './RunsSection';
 import { ServerlessFields } from './ServerlessFields';
 import {
   ConnectTarget,
@@ -23,6 +24,7 @@ import {
 } from '../core/connectCell';
 import { envVarLines } from '../core/envVars';
 import type { PanelModel } from './model';
+import type { RunsModel } from '../runs/model';
 
 const TARGETS: readonly { id: ConnectTarget; label: string }[] = [
   { id: 'cluster', label: 'EMR cluster' },
@@ -37,10 +39,57 @@ const ENV_NAME_LABELS: Readonly<Record<keyof IEnvNames, string>> = {
   executionRoleArn: 'Execution role variable'
 };
 
-interface IViewProps {
+/** What the panel asks of whoever builds it: its form's and its sections'. */
+export interface IPanelActions
+  extends ITargetActions, IChecksActions, IRedshiftActions {
+  /** The active notebook's scheduled runs (the Runs section's model). */
+  runs: RunsModel;
+  runHandlers: IRunsHandlers;
+  insertConnectCell(): Promise<boolean>;
+  createJob(): Promise<boolean>;
+  copyEnvVars(): Promise<boolean>;
+}
+
+export interface IPanelProps {
   model: PanelModel;
-  actions: IActions;
+  actions: IPanelActions;
   trans: TranslationBundle;
+}
+
+/** A role ARN of the Advanced options (each target has its own). */
+const ROLE_FIELDS = {
+  assumableRoleArn: {
+    id: 'jp-EmrSchedule-assumableRole',
+    label: 'Cross-account role ARN (optional)',
+    placeholder: 'arn:aws:iam::111122223333:role/emr-access'
+  },
+  executionRoleArn: {
+    id: 'jp-EmrSchedule-executionRole',
+    label: 'EMR runtime role ARN (optional)',
+    placeholder: 'arn:aws:iam::111122223333:role/emr-runtime'
+  }
+} as const;
+
+function RoleField({
+  model,
+  name,
+  trans
+}: {
+  model: PanelModel;
+  name: keyof typeof ROLE_FIELDS;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const field = ROLE_FIELDS[name];
+  return (
+    <TextField
+      id={field.id}
+      label={trans.__(field.label)}
+      value={model.state[name]}
+      error={model.errors[name]}
+      placeholder={field.placeholder}
+      onChange={v => model.update({ [name]: v.trim() })}
+    />
+  );
 }
 
 function cellPreview(model: PanelModel): string {
@@ -56,7 +105,7 @@ function cellPreview(model: PanelModel): string {
     .join('\n\n');
 }
 
-export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
+export function PanelView({ model, actions, trans }: IPanelProps): JSX.Element {
   const { state, options } = model;
   const [browse, setBrowse] = React.useState<Browse>(null);
   const serverless = state.target === 'serverless';
@@ -164,24 +213,10 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
               onChange={v => setEnvName(key, v)}
             />
           ))}
-          <TextField
-            id="jp-EmrSchedule-assumableRole"
-            label={trans.__('Cross-account role ARN (optional)')}
-            value={state.assumableRoleArn}
-            error={errors.assumableRoleArn}
-            placeholder="arn:aws:iam::111122223333:role/emr-access"
-            onChange={v => model.update({ assumableRoleArn: v.trim() })}
-          />
+          <RoleField model={model} name="assumableRoleArn" trans={trans} />
           {!serverless && (
             <>
-              <TextField
-                id="jp-EmrSchedule-executionRole"
-                label={trans.__('EMR runtime role ARN (optional)')}
-                value={state.executionRoleArn}
-                error={errors.executionRoleArn}
-                placeholder="arn:aws:iam::111122223333:role/emr-runtime"
-                onChange={v => model.update({ executionRoleArn: v.trim() })}
-              />
+              <RoleField model={model} name="executionRoleArn" trans={trans} />
               <CheckField
                 label={trans.__("Verify the cluster's certificate")}
                 checked={state.verifyCertificate}
@@ -281,7 +316,7 @@ export function PanelView({ model, actions, trans }: IViewProps): JSX.Element {
 
 export function createPanelWidget(
   model: PanelModel,
-  actions: IActions,
+  actions: IPanelActions,
   trans: TranslationBundle
 ): ReactWidget {
   const widget = ReactWidget.create(

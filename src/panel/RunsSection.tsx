@@ -17,9 +17,9 @@ import {
   outputNotebookPath,
   runDuration
 } from '../core/runs/runs';
-import { Section } from '../panel/fields';
-import type { PanelModel } from '../panel/model';
-import type { IRun, IRunsError, RunsModel } from './model';
+import { Section } from './fields';
+import type { PanelModel } from './model';
+import type { IRun, IRunsError, RunsModel } from '../runs/model';
 
 /** What the section asks of whoever mounts it. */
 export interface IRunsHandlers {
@@ -34,7 +34,7 @@ export interface IRunsHandlers {
   canOpenScheduler: boolean;
 }
 
-interface IRunsSectionProps {
+export interface IRunsSectionProps {
   runs: RunsModel;
   model: PanelModel;
   handlers: IRunsHandlers;
@@ -393,7 +393,6 @@ function RunsBody({
       )}
       {runs.runs.length > 0 && (
         <>
-          <h4 className="jp-EmrSchedule-runsHeading">{trans.__('Runs')}</h4>
           <ul
             className="jp-EmrSchedule-runs"
             aria-label={trans.__('Runs')}

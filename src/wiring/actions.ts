@@ -1,5 +1,7 @@
 /**
- * What the commands do. Loaded on first use, with the panel.
+ * What the commands do, and the panel they show: builds the panel's models
+ * and the panel, and gives each section the actions it asks for. Loaded on
+ * first use (src/index.ts imports it dynamically), with the panel.
  */
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import {
@@ -13,25 +15,28 @@ import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { type Panel, Widget } from '@lumino/widgets';
 import { flushSync } from 'react-dom';
-import { createSecret } from './api';
-import { checksFor } from './checks';
-import type { IFinding } from './core/checker';
-import { isPanelAuthType } from './core/auth';
-import { connectCells } from './core/connectCell';
-import { validateSecretId } from './core/validate';
-import { askForCredentials } from './panel/createSecretDialog';
-import { envVarLines } from './core/envVars';
-import { redshiftCells } from './core/redshiftCell';
-import { adoptConnectCell, assertEditable, upsertCells } from './notebookEdits';
-import { PanelModel } from './panel/model';
-import { createPanelWidget } from './panel/widget';
-import { openCreateJobForm, schedulerAvailable } from './schedulerForm';
-import type { RunAction } from './core/runs/diagnosis';
-import { RunsModel } from './runs/model';
-import type { IRunsHandlers } from './runs/RunsSection';
-import { openJobDefinitionDetail, openJobDetail } from './runs/schedulerViews';
-import '../style/fields.css';
-import '../style/panel.css';
+import { createSecret } from '../api';
+import { checksFor } from '../checks';
+import type { IFinding } from '../core/checker';
+import { isPanelAuthType } from '../core/auth';
+import { connectCells } from '../core/connectCell';
+import { validateSecretId } from '../core/validate';
+import { askForCredentials } from '../panel/createSecretDialog';
+import { envVarLines } from '../core/envVars';
+import { redshiftCells } from '../core/redshiftCell';
+import {
+  adoptConnectCell,
+  assertEditable,
+  upsertCells
+} from '../notebookEdits';
+import { PanelModel, PanelSection } from '../panel/model';
+import { createPanelWidget, IPanelActions } from '../panel/widget';
+import { openCreateJobForm, schedulerAvailable } from '../schedulerForm';
+import type { RunAction } from '../core/runs/diagnosis';
+import { RunsModel } from '../runs/model';
+import { openJobDefinitionDetail, openJobDetail } from '../runs/schedulerViews';
+import '../../style/fields.css';
+import '../../style/panel.css';
 
 export interface IActionDeps {
   app: JupyterFrontEnd;
@@ -41,28 +46,14 @@ export interface IActionDeps {
   sidebar: Panel;
 }
 
-export interface IActions {
+/** The panel's actions (IPanelActions), and what only the commands call. */
+export interface IActions extends IPanelActions {
   model: PanelModel;
-  /** The active notebook's scheduled runs. */
-  runs: RunsModel;
-  runHandlers: IRunsHandlers;
   /** Builds the panel (once): its form is on the page when this returns. */
   mountPanel(): void;
   /** Builds the panel, hidden, if it is not built yet; nothing else. */
   buildPanel(): void;
-  insertConnectCell(): Promise<boolean>;
-  createJob(): Promise<boolean>;
-  copyEnvVars(): Promise<boolean>;
-  /**
-   * Asks for a user name and password and stores them as a new secret; the
-   * connect form takes its ARN unless `useInForm` is false.
-   */
-  createSecretFromCredentials(useInForm?: boolean): Promise<boolean>;
-  insertRedshiftCell(): Promise<boolean>;
-  checkNotebook(): Promise<boolean>;
   showPolicies(): Promise<boolean>;
-  goToFinding(finding: IFinding): Promise<void>;
-  applyFinding(finding: IFinding): Promise<boolean>;
 }
 
 /** How long "Create job…" waits for the collaboration server's own save. */
@@ -111,6 +102,27 @@ export function createActions(deps: IActionDeps): IActions {
     model.setMessage({ kind: 'error', text });
     Notification.error(text, { autoClose: 8000 });
     return false;
+  };
+  const succeed = (text: string): true => {
+    model.setMessage({ kind: 'success', text });
+    return true;
+  };
+  /** Runs `edit`; what it throws (a read-only notebook, ...) is the message. */
+  const attempt = async (
+    edit: () => boolean | Promise<boolean>
+  ): Promise<boolean> => {
+    try {
+      return await edit();
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+  };
+  /** Shows the panel, with `section` open. */
+  const showPanel = (section?: PanelSection): void => {
+    if (section) {
+      model.setOpen(section, true);
+    }
+    app.shell.activateById(sidebar.id);
   };
 
   const closedWhileAsking = (path: string): string =>
@@ -163,9 +175,19 @@ export function createActions(deps: IActionDeps): IActions {
     );
   };
 
+  /** False, with the reason shown, while the form is not complete. */
+  const formReady = (): boolean => {
+    const problem = formProblem();
+    if (problem) {
+      showPanel();
+      return fail(problem);
+    }
+    return true;
+  };
+
   /** Takes the user from a failed run's cause to the panel's fix. */
   const followRunAction = (action: RunAction): void => {
-    app.shell.activateById(sidebar.id);
+    showPanel();
     switch (action) {
       case 'checks':
         void actions.checkNotebook();
@@ -228,12 +250,10 @@ export function createActions(deps: IActionDeps): IActions {
     },
 
     async insertConnectCell() {
-      const problem = formProblem();
-      if (problem) {
-        app.shell.activateById(sidebar.id);
-        return fail(problem);
+      if (!formReady()) {
+        return false;
       }
-      try {
+      return attempt(() => {
         const panel = assertEditable(tracker.currentWidget);
         const family = model.notebook?.family ?? 'ipython';
         const result = upsertCells(
@@ -250,18 +270,13 @@ export function createActions(deps: IActionDeps): IActions {
                   'The connect cell in %1 is already up to date.',
                   panel.context.path
                 );
-        model.setMessage({ kind: 'success', text });
-        return true;
-      } catch (error) {
-        return fail((error as Error).message);
-      }
+        return succeed(text);
+      });
     },
 
     async createJob() {
-      const problem = formProblem();
-      if (problem) {
-        app.shell.activateById(sidebar.id);
-        return fail(problem);
+      if (!formReady()) {
+        return false;
       }
       const panel = tracker.currentWidget;
       if (!panel) {
@@ -286,8 +301,7 @@ export function createActions(deps: IActionDeps): IActions {
           ]
         });
         if (!answer.button.accept) {
-          model.setOpen('checks', true);
-          app.shell.activateById(sidebar.id);
+          showPanel('checks');
           return false;
         }
         if (panel.isDisposed) {
@@ -301,7 +315,7 @@ export function createActions(deps: IActionDeps): IActions {
             'No notebook scheduler is installed in this JupyterLab. Install jupyter-scheduler, or copy the variables below into your scheduler.'
           )
         });
-        app.shell.activateById(sidebar.id);
+        showPanel();
         return false;
       }
       if (panel.context.model.dirty) {
@@ -355,22 +369,18 @@ export function createActions(deps: IActionDeps): IActions {
       try {
         const created = await createSecret(input);
         if (!useInForm) {
-          model.setMessage({
-            kind: 'success',
-            text: trans.__(
+          return succeed(
+            trans.__(
               'Created %1 (%2). Read it when the notebook runs and remove the password from the notebook.',
               created.name,
               created.arn
             )
-          });
-          return true;
+          );
         }
         model.update({ secretId: created.arn });
-        model.setMessage({
-          kind: 'success',
-          text: trans.__('Created %1 and filled in its ARN.', created.name)
-        });
-        return true;
+        return succeed(
+          trans.__('Created %1 and filled in its ARN.', created.name)
+        );
       } catch (error) {
         return fail(
           trans.__('The secret was not created: %1', (error as Error).message)
@@ -381,13 +391,12 @@ export function createActions(deps: IActionDeps): IActions {
     async insertRedshiftCell() {
       const errors = Object.values(model.redshiftErrors);
       if (errors.length) {
-        model.setOpen('redshift', true);
-        app.shell.activateById(sidebar.id);
+        showPanel('redshift');
         return fail(
           trans.__('Complete the Redshift form first: %1', errors[0])
         );
       }
-      try {
+      return attempt(() => {
         const panel = assertEditable(tracker.currentWidget);
         const kernel = model.notebook?.kernelName ?? '';
         if (!/pyspark/i.test(kernel)) {
@@ -400,32 +409,25 @@ export function createActions(deps: IActionDeps): IActions {
           );
         }
         const result = upsertCells(panel, redshiftCells(model.redshift));
-        model.setMessage({
-          kind: 'success',
-          text:
-            result === 'unchanged'
-              ? trans.__('The Redshift cells are already up to date.')
-              : trans.__(
-                  'Wrote the Redshift cells; a job created from here gets their variables.'
-                )
-        });
-        return true;
-      } catch (error) {
-        return fail((error as Error).message);
-      }
+        return succeed(
+          result === 'unchanged'
+            ? trans.__('The Redshift cells are already up to date.')
+            : trans.__(
+                'Wrote the Redshift cells; a job created from here gets their variables.'
+              )
+        );
+      });
     },
 
     async showPolicies() {
-      model.setOpen('policies', true);
-      app.shell.activateById(sidebar.id);
+      showPanel('policies');
       await model.loadIdentity();
       return model.identity !== null;
     },
 
     async checkNotebook() {
       const panel = tracker.currentWidget;
-      model.setOpen('checks', true);
-      app.shell.activateById(sidebar.id);
+      showPanel('checks');
       if (!panel) {
         return fail(trans.__('Open a notebook to check it.'));
       }
@@ -488,7 +490,7 @@ export function createActions(deps: IActionDeps): IActions {
             'Filled the form from the notebook. Insert the connect cell: it replaces the hand-written one and reads these values from environment variables.'
           )
         });
-        app.shell.activateById(sidebar.id);
+        showPanel();
         return true;
       }
       if (fix.kind === 'secret') {
@@ -497,10 +499,10 @@ export function createActions(deps: IActionDeps): IActions {
           model.setTarget('cluster');
           model.update({ authType: fix.authType });
         }
-        app.shell.activateById(sidebar.id);
+        showPanel();
         return actions.createSecretFromCredentials(!!fix.authType);
       }
-      try {
+      return attempt(() => {
         assertEditable(panel);
         const applied = checksFor(panel).applyFix(finding);
         if (!applied) {
@@ -510,14 +512,8 @@ export function createActions(deps: IActionDeps): IActions {
             )
           );
         }
-        model.setMessage({
-          kind: 'success',
-          text: trans.__('%1 in cell %2.', fix.label, fix.cell + 1)
-        });
-        return true;
-      } catch (error) {
-        return fail((error as Error).message);
-      }
+        return succeed(trans.__('%1 in cell %2.', fix.label, fix.cell + 1));
+      });
     },
 
     async copyEnvVars() {
@@ -526,13 +522,9 @@ export function createActions(deps: IActionDeps): IActions {
         return fail(problem);
       }
       Clipboard.copyToSystem(envVarLines(model.jobEnvVars));
-      model.setMessage({
-        kind: 'success',
-        text: trans.__('Copied the job environment variables.')
-      });
-      Notification.success(trans.__('Copied the job environment variables.'), {
-        autoClose: 3000
-      });
+      const copied = trans.__('Copied the job environment variables.');
+      succeed(copied);
+      Notification.success(copied, { autoClose: 3000 });
       return true;
     }
   };
