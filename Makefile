@@ -52,6 +52,7 @@ demo: setup
 
 lint: $(STAMPS)/npm $(STAMPS)/venv
 	npx eslint .
+	node test/lint/importLayers.mjs
 	npx prettier --check "**/*{.ts,.tsx,.js,.mjs,.json,.css}"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
