@@ -16,8 +16,9 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The floors, highest first: a file may import its own floor's files and any
- * lower floor's, never a higher one's. A path ending in "/" is a folder.
- * A file under srcDir that no floor names is an error: place it here.
+ * lower floor's, never a higher one's. A path ending in "/" is a folder; the
+ * closest path decides (panel/model.ts, the panel's model, is below the
+ * panel's sections). A file under srcDir that no floor names is an error.
  */
 export const FLOORS = [
   {
@@ -39,6 +40,7 @@ export const FLOORS = [
   {
     name: 'models',
     paths: [
+      'panel/model.ts',
       'runs/',
       'checks.ts',
       'notebookEdits.ts',
@@ -145,10 +147,20 @@ function resolveImport(from, specifier) {
   return null;
 }
 
+/** The floor of a file: the one whose path names it most closely. */
 function floorOf(name) {
-  return FLOORS.findIndex(floor =>
-    floor.paths.some(p => (p.endsWith('/') ? name.startsWith(p) : name === p))
-  );
+  let best = -1;
+  let bestLength = -1;
+  FLOORS.forEach((floor, index) => {
+    for (const p of floor.paths) {
+      const matches = p.endsWith('/') ? name.startsWith(p) : name === p;
+      if (matches && p.length > bestLength) {
+        best = index;
+        bestLength = p.length;
+      }
+    }
+  });
+  return best;
 }
 
 /**
