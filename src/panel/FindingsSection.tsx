@@ -85,18 +85,11 @@ export function FindingsSection({
       model={model}
       name="checks"
       className="jp-EmrSchedule-checks"
-      summary={
-        <>
-          {trans.__('Checks')}
-          {errors > 0 && (
-            <span
-              className="jp-EmrSchedule-count"
-              aria-label={trans.__('%1 errors', errors)}
-            >
-              {errors}
-            </span>
-          )}
-        </>
+      summary={trans.__('Checks')}
+      badge={
+        errors > 0
+          ? { text: errors, label: trans.__('%1 errors', errors) }
+          : null
       }
     >
       <FindingsBody model={model} actions={actions} trans={trans} />

@@ -461,18 +461,15 @@ export function RunsSection(props: IRunsSectionProps): JSX.Element {
             model={model}
             name="runs"
             className="jp-EmrSchedule-runsSection"
-            summary={
-              <>
-                {trans.__('Runs')}
-                {latestFailed && (
-                  <span
-                    className="jp-EmrSchedule-count jp-EmrSchedule-runFailed"
-                    aria-label={trans.__('The most recent run failed')}
-                  >
-                    !
-                  </span>
-                )}
-              </>
+            summary={trans.__('Runs')}
+            badge={
+              latestFailed
+                ? {
+                    text: '!',
+                    label: trans.__('The most recent run failed'),
+                    className: 'jp-EmrSchedule-runFailed'
+                  }
+                : null
             }
           >
             {open && (

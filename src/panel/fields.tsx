@@ -13,7 +13,17 @@ export interface ISectionProps {
   /** The section's own class, beside `jp-EmrSchedule-section`. */
   className: string;
   summary: React.ReactNode;
+  /** A count or mark after the summary (the errors found, a failed run). */
+  badge?: ISectionBadge | null;
   children?: React.ReactNode;
+}
+
+export interface ISectionBadge {
+  text: React.ReactNode;
+  /** What the badge says, for a screen reader. */
+  label: string;
+  /** A class beside `jp-EmrSchedule-count`. */
+  className?: string;
 }
 
 /**
@@ -26,7 +36,21 @@ export function Section(props: ISectionProps): JSX.Element {
   return (
     <Disclosure
       className={`jp-EmrSchedule-section ${props.className}`}
-      summary={props.summary}
+      summary={
+        <>
+          {props.summary}
+          {props.badge && (
+            <span
+              className={['jp-EmrSchedule-count', props.badge.className]
+                .filter(Boolean)
+                .join(' ')}
+              aria-label={props.badge.label}
+            >
+              {props.badge.text}
+            </span>
+          )}
+        </>
+      }
       open={model.isOpen(name)}
       onToggle={open => model.setOpen(name, open)}
     >
