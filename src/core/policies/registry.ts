@@ -200,6 +200,11 @@ export function policyKindInfo(kind: PolicyKind): IPolicyKindInfo {
   return POLICY_KINDS.find(k => k.id === kind) as IPolicyKindInfo;
 }
 
+/** The kind of that id, if there is one (an id typed by a user, say). */
+export function findPolicyKind(id: string): IPolicyKindInfo | undefined {
+  return isPolicyKind(id) ? policyKindInfo(id) : undefined;
+}
+
 /** The kinds that concern a notebook connecting to `target`, in order. */
 export function policyKindsFor(target: ConnectTarget): IPolicyKindInfo[] {
   return POLICY_KINDS.filter(
