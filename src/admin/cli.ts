@@ -10,17 +10,14 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 import {
   accountFromArn,
-  isPolicyKind,
+  findPolicyKind,
   IPolicyDocument,
   IPolicyInputs,
   IPolicyKindInfo,
-  perUserSecretResourcePolicy,
   POLICY_FIELDS,
   POLICY_KINDS,
   PolicyField,
   PolicyInputError,
-  PolicyKind,
-  policyKindInfo,
   regionFromArn,
   renderPolicy
 } from '../core/policies';
@@ -138,41 +135,38 @@ async function runPolicy(argv: readonly string[], io: ICliIo): Promise<number> {
   const flags = [...FIELD_BY_FLAG.keys(), ...Object.keys(FLAG_ALIASES)];
   const args = parseArgs(argv, { options: flags }, 'policy');
   const [kindName, ...extra] = args.positionals;
-  const kind =
-    kindName !== undefined && isPolicyKind(kindName) ? kindName : undefined;
+  const kind = kindName === undefined ? undefined : findPolicyKind(kindName);
   if (args.help) {
-    io.stdout(policyHelp(kind && policyKindInfo(kind)));
+    io.stdout(policyHelp(kind));
     return 0;
   }
+  const kinds = POLICY_KINDS.map(k => k.id).join(', ');
   if (kindName === undefined) {
-    throw new UsageError(
-      `name a policy kind: ${POLICY_KINDS.map(k => k.id).join(', ')}.`
-    );
+    throw new UsageError(`name a policy kind: ${kinds}.`);
   }
   if (!kind) {
     throw new UsageError(
-      `unknown policy kind ${kindName.slice(0, 64)}; the kinds are ${POLICY_KINDS.map(k => k.id).join(', ')}.`
+      `unknown policy kind ${kindName.slice(0, 64)}; the kinds are ${kinds}.`
     );
   }
   if (extra.length) {
     throw new UsageError('policy takes one kind and options only.');
   }
   io.stdout(
-    JSON.stringify(renderPolicy(kind, policyInputs(kind, args)), null, 2) + '\n'
+    JSON.stringify(kind.build(policyInputs(kind, args)), null, 2) + '\n'
   );
   return 0;
 }
 
-function policyInputs(kind: PolicyKind, args: IParsedArgs): IPolicyInputs {
-  const info = policyKindInfo(kind);
-  const accepted = new Set<PolicyField>([...info.required, ...info.optional]);
+function policyInputs(kind: IPolicyKindInfo, args: IParsedArgs): IPolicyInputs {
+  const accepted = new Set<PolicyField>([...kind.required, ...kind.optional]);
   const inputs: IPolicyInputs = {};
   for (const [given, value] of args.options) {
     const flag = FLAG_ALIASES[given] ?? given;
     const field = FIELD_BY_FLAG.get(flag) as PolicyField;
     if (!accepted.has(field)) {
       throw new UsageError(
-        `${given} does not apply to the policy ${kind}; it takes ${kindFlags(info)}.`
+        `${given} does not apply to the policy ${kind.id}; it takes ${kindFlags(kind)}.`
       );
     }
     if (inputs[field] !== undefined) {
@@ -325,7 +319,7 @@ async function runCreateSecret(
       : null;
     policyFor = (arn: string) =>
       perUser ??
-      perUserSecretResourcePolicy({
+      renderPolicy('secret-per-user', {
         account: accountFromArn(arn) ?? '',
         region: regionFromArn(arn) ?? ''
       });

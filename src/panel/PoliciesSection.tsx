@@ -10,10 +10,9 @@ import {
   IPolicyInputs,
   IPolicyKindInfo,
   POLICY_FIELDS,
-  POLICY_KINDS,
   PolicyInputError,
-  regionFromArn,
-  renderPolicy
+  policyKindsFor,
+  regionFromArn
 } from '../core/policies';
 import { Section, TextField } from './fields';
 import type { PanelModel } from './model';
@@ -84,6 +83,62 @@ export function PoliciesSection({ model, trans }: ISectionProps): JSX.Element {
   );
 }
 
+/** One of the section's own inputs: a value no other section asks for. */
+interface IExtraField {
+  field: keyof PanelModel['policyExtras'];
+  id: string;
+  label: string;
+  placeholder: string;
+  hint?: string;
+}
+
+/** The section's own inputs; the Redshift one follows the Redshift kind. */
+function extraFields(
+  model: PanelModel,
+  trans: TranslationBundle
+): IExtraField[] {
+  const identity = model.identity;
+  return [
+    {
+      field: 'roleArn',
+      id: 'jp-EmrSchedule-policy-role',
+      label: trans.__('Execution role ARN (the role jobs run as)'),
+      placeholder: identity?.roleArn ?? POLICY_FIELDS.roleArn.example,
+      hint:
+        identity && !identity.roleArn
+          ? trans.__(
+              'This server does not run as a role; enter the role the jobs run as.'
+            )
+          : undefined
+    },
+    {
+      field: 'region',
+      id: 'jp-EmrSchedule-policy-region',
+      label: trans.__('Region'),
+      placeholder: impliedRegion(model) || 'us-east-1'
+    },
+    {
+      field: 'kmsKeyArn',
+      id: 'jp-EmrSchedule-policy-kms',
+      label: trans.__('KMS key ARN of the secrets (optional)'),
+      placeholder: POLICY_FIELDS.kmsKeyArn.example
+    },
+    model.redshift.kind === 'provisioned'
+      ? {
+          field: 'dbUser',
+          id: 'jp-EmrSchedule-policy-dbuser',
+          label: trans.__('Redshift database user (for Redshift policies)'),
+          placeholder: POLICY_FIELDS.dbUser.example
+        }
+      : {
+          field: 'workgroupArn',
+          id: 'jp-EmrSchedule-policy-workgroup',
+          label: trans.__('Redshift Serverless workgroup ARN'),
+          placeholder: POLICY_FIELDS.workgroupArn.example
+        }
+  ];
+}
+
 /** The open section: its inputs and every policy, rendered (built only when open). */
 function PoliciesBody({ model, trans }: ISectionProps): JSX.Element {
   const inputs = policyInputs(model);
@@ -102,114 +157,84 @@ function PoliciesBody({ model, trans }: ISectionProps): JSX.Element {
             ? model.identityError
             : trans.__('Reading the server’s identity…')}
       </p>
-      <TextField
-        id="jp-EmrSchedule-policy-role"
-        label={trans.__('Execution role ARN (the role jobs run as)')}
-        value={extra.roleArn}
-        placeholder={identity?.roleArn ?? POLICY_FIELDS.roleArn.example}
-        hint={
-          identity && !identity.roleArn
-            ? trans.__(
-                'This server does not run as a role; enter the role the jobs run as.'
-              )
-            : undefined
-        }
-        onChange={roleArn =>
-          model.updatePolicyExtras({ roleArn: roleArn.trim() })
-        }
-      />
-      <TextField
-        id="jp-EmrSchedule-policy-region"
-        label={trans.__('Region')}
-        value={extra.region}
-        placeholder={impliedRegion(model) || 'us-east-1'}
-        onChange={region => model.updatePolicyExtras({ region: region.trim() })}
-      />
-      <TextField
-        id="jp-EmrSchedule-policy-kms"
-        label={trans.__('KMS key ARN of the secrets (optional)')}
-        value={extra.kmsKeyArn}
-        placeholder={POLICY_FIELDS.kmsKeyArn.example}
-        onChange={kmsKeyArn =>
-          model.updatePolicyExtras({ kmsKeyArn: kmsKeyArn.trim() })
-        }
-      />
-      {model.redshift.kind === 'provisioned' ? (
+      {extraFields(model, trans).map(({ field, ...props }) => (
         <TextField
-          id="jp-EmrSchedule-policy-dbuser"
-          label={trans.__('Redshift database user (for Redshift policies)')}
-          value={extra.dbUser}
-          placeholder={POLICY_FIELDS.dbUser.example}
-          onChange={dbUser =>
-            model.updatePolicyExtras({ dbUser: dbUser.trim() })
+          key={props.id}
+          {...props}
+          value={extra[field]}
+          onChange={value =>
+            model.updatePolicyExtras({ [field]: value.trim() })
           }
         />
-      ) : (
-        <TextField
-          id="jp-EmrSchedule-policy-workgroup"
-          label={trans.__('Redshift Serverless workgroup ARN')}
-          value={extra.workgroupArn}
-          placeholder={POLICY_FIELDS.workgroupArn.example}
-          onChange={workgroupArn =>
-            model.updatePolicyExtras({ workgroupArn: workgroupArn.trim() })
-          }
-        />
-      )}
+      ))}
       <ul
         className="jp-EmrSchedule-policyList"
         aria-label={trans.__('Policies')}
       >
-        {POLICY_KINDS.filter(
-          (kind: IPolicyKindInfo) =>
-            !kind.target || kind.target === model.state.target
-        ).map(kind => {
-          let text: string | null = null;
-          let missing: string | null = null;
-          try {
-            text = JSON.stringify(renderPolicy(kind.id, inputs), null, 2);
-          } catch (error) {
-            missing =
-              error instanceof PolicyInputError
-                ? trans.__(
-                    'Needs %1: %2',
-                    POLICY_FIELDS[error.field].label,
-                    error.problem
-                  )
-                : (error as Error).message;
-          }
-          return (
-            <li
-              key={kind.id}
-              className="jp-EmrSchedule-policy"
-              data-policy={kind.id}
-            >
-              <h4>{trans.__(kind.title)}</h4>
-              <p className="jp-EmrSchedule-muted">{trans.__(kind.where)}</p>
-              {text ? (
-                <>
-                  <pre className="jp-EmrSchedule-cell">{text}</pre>
-                  <button
-                    type="button"
-                    className="jp-mod-styled"
-                    aria-label={trans.__('Copy %1', trans.__(kind.title))}
-                    onClick={() => {
-                      Clipboard.copyToSystem(text!);
-                      model.setMessage({
-                        kind: 'success',
-                        text: trans.__('Copied: %1.', trans.__(kind.title))
-                      });
-                    }}
-                  >
-                    {trans.__('Copy')}
-                  </button>
-                </>
-              ) : (
-                <p className="jp-EmrSchedule-hint">{missing}</p>
-              )}
-            </li>
-          );
-        })}
+        {policyKindsFor(model.state.target).map(kind => (
+          <PolicyItem
+            key={kind.id}
+            kind={kind}
+            inputs={inputs}
+            model={model}
+            trans={trans}
+          />
+        ))}
       </ul>
     </>
+  );
+}
+
+/** One policy: its title, who attaches it where, and the document or what it needs. */
+function PolicyItem({
+  kind,
+  inputs,
+  model,
+  trans
+}: ISectionProps & {
+  kind: IPolicyKindInfo;
+  inputs: IPolicyInputs;
+}): JSX.Element {
+  const title = trans.__(kind.title);
+  let text: string | null = null;
+  let missing: string | null = null;
+  try {
+    text = JSON.stringify(kind.build(inputs), null, 2);
+  } catch (error) {
+    missing =
+      error instanceof PolicyInputError
+        ? trans.__(
+            'Needs %1: %2',
+            POLICY_FIELDS[error.field].label,
+            error.problem
+          )
+        : (error as Error).message;
+  }
+  return (
+    <li className="jp-EmrSchedule-policy" data-policy={kind.id}>
+      <h4>{title}</h4>
+      <p className="jp-EmrSchedule-muted">{trans.__(kind.where)}</p>
+      {text ? (
+        <>
+          <pre className="jp-EmrSchedule-cell">{text}</pre>
+          <button
+            type="button"
+            className="jp-mod-styled"
+            aria-label={trans.__('Copy %1', title)}
+            onClick={() => {
+              Clipboard.copyToSystem(text!);
+              model.setMessage({
+                kind: 'success',
+                text: trans.__('Copied: %1.', title)
+              });
+            }}
+          >
+            {trans.__('Copy')}
+          </button>
+        </>
+      ) : (
+        <p className="jp-EmrSchedule-hint">{missing}</p>
+      )}
+    </li>
   );
 }

@@ -1,6 +1,7 @@
 import {
   accountFromArn,
   executionRoleSecretPolicy,
+  findPolicyKind,
   IPolicyDocument,
   IPolicyInputs,
   isPolicyKind,
@@ -13,6 +14,7 @@ import {
   PolicyInputError,
   PolicyKind,
   policyKindInfo,
+  policyKindsFor,
   regionFromArn,
   renderPolicy,
   roleArnFromIdentity,
@@ -712,6 +714,56 @@ describe('catalogue and ARN helpers', () => {
       expect(kind.where).toMatch(/attaches|adds|sets/);
     }
     expect(isPolicyKind('secret')).toBe(false);
+  });
+
+  it('gives each kind an audience and the builder renderPolicy runs', () => {
+    const audiences = new Set(POLICY_KINDS.map(k => k.audience));
+    expect(audiences).toEqual(
+      new Set([
+        'secret',
+        'execution-role',
+        'server-role',
+        'redshift',
+        'emr-serverless'
+      ])
+    );
+    for (const [, kind, inputs] of SHAPES) {
+      expect(policyKindInfo(kind).build(inputs)).toEqual(
+        renderPolicy(kind, inputs)
+      );
+    }
+  });
+
+  it('lists for each target only the kinds that concern it, in order', () => {
+    const both = [
+      'server-routes',
+      'spark-redshift-provisioned',
+      'spark-redshift-serverless',
+      'redshift-copy-trust',
+      'redshift-copy-s3'
+    ];
+    expect(policyKindsFor('cluster').map(k => k.id)).toEqual([
+      'secret-shared',
+      'secret-per-user',
+      'execution-role-secret',
+      'execution-role-user-secrets',
+      ...both
+    ]);
+    expect(policyKindsFor('serverless').map(k => k.id)).toEqual([
+      both[0],
+      'serverless-execution-trust',
+      'serverless-job-role',
+      ...both.slice(1)
+    ]);
+  });
+
+  it('finds a kind by the id a user typed, and no other', () => {
+    expect(findPolicyKind('redshift-copy-s3')?.title).toBe(
+      'aws_iam_role: S3 access to the tempdir for COPY and UNLOAD'
+    );
+    for (const name of ['secret', 'constructor', 'toString', '']) {
+      expect(findPolicyKind(name)).toBeUndefined();
+    }
   });
 
   it('parses ARNs and caller identities', () => {

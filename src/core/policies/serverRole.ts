@@ -1,0 +1,88 @@
+/**
+ * Audience: the Jupyter server's role (in SageMaker Studio, the space's
+ * execution role). The identity policy behind the panel's server routes.
+ */
+import {
+  arnAt,
+  PrefixedSecretsInputs,
+  prefixedSecrets,
+  secretReadActions,
+  secretsDocument,
+  secretsUnder
+} from './shared';
+import type { IPolicyDocument } from './types';
+
+/** The name prefix the panel's routes may check and create secrets under. */
+export const DEFAULT_SERVER_SECRET_PREFIX = 'emr/';
+
+/**
+ * Identity policy of the role the Jupyter server runs as for the panel's
+ * routes, from what they call: list and describe EMR clusters (the security
+ * configuration and instance groups tell the auth type), list and describe
+ * EMR Serverless applications, list the roles EMR Serverless may assume, list
+ * secrets, check the ones under the prefix (the check reads the value on the
+ * server to see its keys; the value never leaves it) and create them from the
+ * user's credentials, tagged. STS GetCallerIdentity, for the panel's
+ * identity, needs no permission.
+ */
+export function serverRoutesPolicy(
+  inputs: PrefixedSecretsInputs
+): IPolicyDocument {
+  const { prefix, key, where } = prefixedSecrets(
+    inputs,
+    DEFAULT_SERVER_SECRET_PREFIX,
+    'for the clusters’ and secrets’ ARNs'
+  );
+  return secretsDocument(
+    [
+      {
+        Sid: 'ListEmrClusters',
+        Effect: 'Allow',
+        Action: [
+          'elasticmapreduce:ListClusters',
+          'elasticmapreduce:DescribeSecurityConfiguration'
+        ],
+        Resource: '*'
+      },
+      {
+        Sid: 'DescribeEmrClusters',
+        Effect: 'Allow',
+        Action: [
+          'elasticmapreduce:DescribeCluster',
+          'elasticmapreduce:ListInstanceGroups'
+        ],
+        Resource: arnAt(where, 'elasticmapreduce', 'cluster/*')
+      },
+      {
+        Sid: 'ListSecrets',
+        Effect: 'Allow',
+        Action: ['secretsmanager:ListSecrets'],
+        Resource: '*'
+      },
+      {
+        Sid: 'ListEmrServerlessApplicationsAndExecutionRoles',
+        Effect: 'Allow',
+        Action: ['emr-serverless:ListApplications', 'iam:ListRoles'],
+        Resource: '*'
+      },
+      {
+        Sid: 'DescribeEmrServerlessApplications',
+        Effect: 'Allow',
+        Action: ['emr-serverless:GetApplication'],
+        Resource: arnAt(where, 'emr-serverless', '/applications/*')
+      },
+      {
+        Sid: 'CheckAndCreateEmrSecrets',
+        Effect: 'Allow',
+        Action: [
+          ...secretReadActions(),
+          'secretsmanager:CreateSecret',
+          'secretsmanager:TagResource'
+        ],
+        Resource: secretsUnder(where, prefix)
+      }
+    ],
+    key,
+    where.region
+  );
+}
