@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import unquote
@@ -308,12 +309,97 @@ def role_arn(caller_arn: str) -> str | None:
     return None
 
 
+# --- Paged listings -----------------------------------------------------------------------------
+
+#: Most AWS pages one request reads, looking for items to show, before it answers with what it
+#: found and a marker.
+SEARCH_PAGE_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class ListCall:
+    """An AWS list call: the boto3 service, the IAM action (whose operation names the boto3
+    method), the field of a page that holds the items, the paging token's name (the same in the
+    request and in the page), the request's fixed parameters (a page size), and the page's flag
+    that more pages follow, where AWS has one."""
+
+    service: str
+    action: str
+    items: str
+    token: str
+    fixed: dict = field(default_factory=dict)
+    more: str | None = None
+
+    @property
+    def method(self) -> str:
+        return botocore.xform_name(self.action.split(":", 1)[1])
+
+    def next_token(self, page: dict) -> str | None:
+        if self.more is not None and not page.get(self.more):
+            return None
+        return page.get(self.token)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A listing as a route pages it: its AWS call, the fields the panel gets for an item, the
+    fields a search looks in, and which items it keeps. ``list_page`` reads one; a route in
+    ``handlers`` names one."""
+
+    #: What the page markers are signed for (a marker pages only the listing that issued it),
+    #: and the answer's list field unless ``key`` names another.
+    name: str
+    call: ListCall
+    summary: Callable[[dict], dict]
+    #: The item fields a search looks in (case ignored); none: the listing takes no search.
+    search: tuple[str, ...] = ()
+    #: The listing's own filter (items the panel can never use); None keeps every item.
+    keep: Callable[[dict], bool] | None = None
+    key: str | None = None
+    #: Fields every answer carries besides the list and the marker.
+    extra: dict = field(default_factory=dict)
+    #: The answer when the server's role may not list (a 403); None: the 403 goes to the panel.
+    when_denied: Callable[[AwsError], dict] | None = None
+
+
+def list_page(listing: Listing, params: dict, marker: str | None = None, search: str = "") -> dict:
+    """One page of ``listing`` (AWS's own page), with the request ``params`` the route read.
+
+    When items are left out (by the listing's own filter, or for not holding ``search``), further
+    AWS pages are read only until some are found or SEARCH_PAGE_LIMIT pages were read; the
+    answer always carries AWS's marker, so the panel can ask for more.
+    """
+    call = listing.call
+    needle = search.strip().lower()
+    filtered = bool(needle) or listing.keep is not None
+    found: list[dict] = []
+    pages = 0
+    while True:
+        kwargs = {**params, **call.fixed}
+        if marker:
+            kwargs[call.token] = marker
+        try:
+            page = _call(call.service, call.action, call.method, **kwargs)
+        except AwsError as err:
+            if err.status == 403 and listing.when_denied is not None:
+                return listing.when_denied(err)
+            raise
+        pages += 1
+        for item in page.get(call.items, []):
+            if listing.keep is not None and not listing.keep(item):
+                continue
+            if needle and not any(needle in item.get(name, "").lower() for name in listing.search):
+                continue
+            found.append(listing.summary(item))
+        marker = call.next_token(page)
+        if not filtered or found or not marker or pages >= SEARCH_PAGE_LIMIT:
+            return {listing.key or listing.name: found, "marker": marker, **listing.extra}
+
+
 # --- EMR clusters -------------------------------------------------------------------------------
 
 ACTIVE_STATES = ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING"]
 ALL_STATES = [*ACTIVE_STATES, "TERMINATING", "TERMINATED", "TERMINATED_WITH_ERRORS"]
-#: Most AWS pages a search may read before it answers with what it found and a marker.
-SEARCH_PAGE_LIMIT = 10
 
 
 def _cluster_summary(c: dict) -> dict:
@@ -330,27 +416,13 @@ def _iso(value) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def list_clusters(states: list[str], marker: str | None = None, search: str = "") -> dict:
-    """One page of clusters (AWS's own page of up to 50); with ``search``, only matching ones.
-
-    A search reads further pages only until it has matches or reaches SEARCH_PAGE_LIMIT pages,
-    and always hands back AWS's marker so the panel can ask for more.
-    """
-    needle = search.strip().lower()
-    found: list[dict] = []
-    pages = 0
-    while True:
-        kwargs = {"ClusterStates": states}
-        if marker:
-            kwargs["Marker"] = marker
-        page = _call("emr", "elasticmapreduce:ListClusters", "list_clusters", **kwargs)
-        pages += 1
-        for c in page.get("Clusters", []):
-            if not needle or needle in c["Id"].lower() or needle in c.get("Name", "").lower():
-                found.append(_cluster_summary(c))
-        marker = page.get("Marker")
-        if not needle or found or not marker or pages >= SEARCH_PAGE_LIMIT:
-            return {"clusters": found, "marker": marker}
+#: Clusters in the given states, AWS's page of up to 50; a search by id or name.
+CLUSTERS = Listing(
+    "clusters",
+    ListCall("emr", "elasticmapreduce:ListClusters", "Clusters", "Marker"),
+    _cluster_summary,
+    search=("Id", "Name"),
+)
 
 
 def _configurations_say_ldap(configurations) -> bool:
@@ -435,34 +507,30 @@ def _tags(tags) -> dict:
     return {t["Key"]: t.get("Value", "") for t in tags or []}
 
 
-def list_secrets(marker: str | None = None, name: str = "", tag_key: str = "", tag_value: str = "") -> dict:
-    """One page of secrets: names, ARNs, descriptions, tags, last changed. Never a value."""
-    filters = []
-    if name:
-        filters.append({"Key": "name", "Values": [name]})
-    if tag_key:
-        filters.append({"Key": "tag-key", "Values": [tag_key]})
-    if tag_value:
-        filters.append({"Key": "tag-value", "Values": [tag_value]})
-    kwargs: dict = {"MaxResults": 50}
-    if filters:
-        kwargs["Filters"] = filters
-    if marker:
-        kwargs["NextToken"] = marker
-    page = _call("secretsmanager", "secretsmanager:ListSecrets", "list_secrets", **kwargs)
+def _secret_summary(s: dict) -> dict:
+    """Names, ARN, description, tags, last changed: never a value."""
     return {
-        "secrets": [
-            {
-                "name": s["Name"],
-                "arn": s["ARN"],
-                "description": s.get("Description", ""),
-                "tags": _tags(s.get("Tags")),
-                "lastChanged": _iso(s.get("LastChangedDate")),
-            }
-            for s in page.get("SecretList", [])
-        ],
-        "marker": page.get("NextToken"),
+        "name": s["Name"],
+        "arn": s["ARN"],
+        "description": s.get("Description", ""),
+        "tags": _tags(s.get("Tags")),
+        "lastChanged": _iso(s.get("LastChangedDate")),
     }
+
+
+#: Secrets, filtered by AWS itself (by name and tag: see ``secret_filters``).
+SECRETS = Listing(
+    "secrets",
+    ListCall("secretsmanager", "secretsmanager:ListSecrets", "SecretList", "NextToken", {"MaxResults": 50}),
+    _secret_summary,
+)
+
+
+def secret_filters(name: str = "", tag_key: str = "", tag_value: str = "") -> dict:
+    """ListSecrets' filters for a name prefix, a tag key and a tag value (each left out if empty)."""
+    given = (("name", name), ("tag-key", tag_key), ("tag-value", tag_value))
+    filters = [{"Key": key, "Values": [value]} for key, value in given if value]
+    return {"Filters": filters} if filters else {}
 
 
 def check_secret(secret_id: str) -> dict:
@@ -607,27 +675,17 @@ def _is_spark(a: dict) -> bool:
     return str(a.get("type", "")).lower() == "spark"
 
 
-def list_applications(states: list[str], marker: str | None = None, search: str = "") -> dict:
-    """One page of Spark applications (Hive ones cannot run %sm_analytics); with ``search``, only
-    those whose id or name holds it. Pages like ``list_clusters``."""
-    needle = search.strip().lower()
-    found: list[dict] = []
-    pages = 0
-    while True:
-        kwargs: dict = {"states": states, "maxResults": 50}
-        if marker:
-            kwargs["nextToken"] = marker
-        page = _call("emr-serverless", "emr-serverless:ListApplications", "list_applications", **kwargs)
-        pages += 1
-        for a in page.get("applications", []):
-            if not _is_spark(a):
-                continue
-            if not needle or needle in a["id"].lower() or needle in a.get("name", "").lower():
-                found.append(_application_summary(a))
-        marker = page.get("nextToken")
-        # Hive applications and search misses are left out, so an empty page reads the next.
-        if found or not marker or pages >= SEARCH_PAGE_LIMIT:
-            return {"applications": found, "marker": marker}
+#: Spark applications (Hive ones cannot run %sm_analytics) in the given states; a search by id or
+#: name.
+APPLICATIONS = Listing(
+    "applications",
+    ListCall(
+        "emr-serverless", "emr-serverless:ListApplications", "applications", "nextToken", {"maxResults": 50}
+    ),
+    _application_summary,
+    search=("id", "name"),
+    keep=_is_spark,
+)
 
 
 def describe_application(application_id: str) -> dict:
@@ -698,45 +756,30 @@ def _admits(document, principal: str) -> bool:
     return False
 
 
-def list_execution_roles(marker: str | None = None, search: str = "") -> dict:
-    """One page of IAM roles whose trust policy admits EMR Serverless, as execution roles.
+def _role_summary(r: dict) -> dict:
+    return {
+        "name": r["RoleName"],
+        "arn": r["Arn"],
+        "path": r.get("Path", "/"),
+        "description": r.get("Description", ""),
+    }
 
-    ``canList`` is False (with the action to add) when the server's role may not list roles:
-    the panel then offers a plain field, which is validated like any role ARN.
-    """
-    needle = search.strip().lower()
-    found: list[dict] = []
-    pages = 0
-    while True:
-        kwargs: dict = {"MaxItems": 100}
-        if marker:
-            kwargs["Marker"] = marker
-        try:
-            page = _call("iam", "iam:ListRoles", "list_roles", **kwargs)
-        except AwsError as err:
-            if err.status == 403:
-                return {
-                    "roles": [],
-                    "marker": None,
-                    "canList": False,
-                    "action": err.action,
-                    "message": err.message,
-                }
-            raise
-        pages += 1
-        for r in page.get("Roles", []):
-            if not _admits(r.get("AssumeRolePolicyDocument"), SERVERLESS_PRINCIPAL):
-                continue
-            if needle and needle not in r["RoleName"].lower() and needle not in r["Arn"].lower():
-                continue
-            found.append(
-                {
-                    "name": r["RoleName"],
-                    "arn": r["Arn"],
-                    "path": r.get("Path", "/"),
-                    "description": r.get("Description", ""),
-                }
-            )
-        marker = page.get("Marker") if page.get("IsTruncated") else None
-        if found or not marker or pages >= SEARCH_PAGE_LIMIT:
-            return {"roles": found, "marker": marker, "canList": True}
+
+def _roles_not_listable(err: AwsError) -> dict:
+    """The answer when the server's role may not list roles: the panel then offers a plain
+    field, which is validated like any role ARN."""
+    return {"roles": [], "marker": None, "canList": False, "action": err.action, "message": err.message}
+
+
+#: IAM roles whose trust policy admits EMR Serverless, as execution roles; a search by name or
+#: ARN. ``canList`` is False (with the action to add) when the server's role may not list roles.
+EXECUTION_ROLES = Listing(
+    "execution-roles",
+    ListCall("iam", "iam:ListRoles", "Roles", "Marker", {"MaxItems": 100}, more="IsTruncated"),
+    _role_summary,
+    search=("RoleName", "Arn"),
+    keep=lambda r: _admits(r.get("AssumeRolePolicyDocument"), SERVERLESS_PRINCIPAL),
+    key="roles",
+    extra={"canList": True},
+    when_denied=_roles_not_listable,
+)

@@ -17,7 +17,7 @@ import hmac
 import json
 import re
 import secrets
-from functools import partial
+from collections.abc import Callable
 
 import tornado
 from jupyter_server.auth.decorator import authorized
@@ -57,13 +57,11 @@ class BaseHandler(APIHandler):
             self.finish(json.dumps(err.to_json()))
             return None
 
-    async def finish_page(self, kind: str, fn):
-        """One page of a listing: ``fn(marker)`` gets the AWS marker inside the request's (one
-        this server issued for ``kind``), and the next page's marker is signed before it goes back."""
-        marker = unwrap_marker(kind, self.get_query_argument("marker", ""))
-        result = await self.run_aws(fn, marker)
+    async def answer(self, fn, *args, status: int = 200):
+        """Answers with what ``fn(*args)`` returns, or with the AWS error it raised."""
+        result = await self.run_aws(fn, *args)
         if result is not None:
-            result["marker"] = wrap_marker(kind, result["marker"])
+            self.set_status(status)
             self.finish(json.dumps(result))
 
     def search_text(self) -> str:
@@ -191,81 +189,77 @@ def unwrap_marker(kind: str, text: str) -> str | None:
         raise bad from None
 
 
-class ClustersHandler(BaseHandler):
+class ListHandler(BaseHandler):
+    """One page of an AWS listing, as its route configures it (see ROUTES).
+
+    ``listing`` (an ``aws.Listing``) is the AWS call, its paging token, its filter and the fields
+    each item answers with; ``query`` reads the route's own query parameters into the AWS
+    request's (a 400 naming the parameter for a bad one). A listing that can search takes
+    ``search``; every one takes ``marker``, the one this server handed out with the page before
+    (signed for this listing, so only markers it issued reach AWS). The answer is the listing's
+    list, the next page's ``marker`` (null on the last page) and the listing's extra fields.
+    """
+
+    def initialize(self, listing: aws.Listing, query: Callable[[BaseHandler], dict] | None = None):
+        self.listing = listing
+        self.query = query
+
     @tornado.web.authenticated
     @authorized
     async def get(self):
-        states = [s for s in self.get_query_argument("states", ",".join(aws.ACTIVE_STATES)).split(",") if s]
-        unknown = [s for s in states if s not in aws.ALL_STATES]
-        if unknown or not states:
-            raise BadRequest("states", f"Cluster states are among {', '.join(aws.ALL_STATES)}.")
-        search = self.search_text()
-        await self.finish_page("clusters", partial(aws.list_clusters, states, search=search))
-
-
-class ClusterHandler(BaseHandler):
-    path_field = "clusterId"
-
-    @tornado.web.authenticated
-    @authorized
-    async def get(self, cluster_id: str):
-        if not CLUSTER_ID.fullmatch(cluster_id):
-            raise BadRequest("clusterId", "A cluster id is j- followed by capital letters and digits.")
-        result = await self.run_aws(aws.describe_cluster, cluster_id)
+        listing = self.listing
+        params = self.query(self) if self.query else {}
+        search = self.search_text() if listing.search else ""
+        marker = unwrap_marker(listing.name, self.get_query_argument("marker", ""))
+        result = await self.run_aws(aws.list_page, listing, params, marker, search)
         if result is not None:
+            result["marker"] = wrap_marker(listing.name, result["marker"])
             self.finish(json.dumps(result))
 
 
-class ApplicationsHandler(BaseHandler):
-    """EMR Serverless Spark applications, paged, by state and search text."""
+def states_query(param: str, noun: str, states: list[str], default: list[str]):
+    """A route's ``states`` query parameter: comma-separated, among ``states`` (``default`` when
+    it is absent), sent to AWS as ``param``."""
+    message = f"{noun} states are among {', '.join(states)}."
+
+    def read(handler: BaseHandler) -> dict:
+        chosen = [s for s in handler.get_query_argument("states", ",".join(default)).split(",") if s]
+        if not chosen or any(s not in states for s in chosen):
+            raise BadRequest("states", message)
+        return {param: chosen}
+
+    return read
+
+
+def secret_filters_query(handler: BaseHandler) -> dict:
+    """The secrets route's ``name``, ``tagKey`` and ``tagValue``, as ListSecrets' filters."""
+    message = "{} holds at most 512 letters, digits, spaces and : _ @ / + = . - !"
+    name, tag_key, tag_value = (
+        handler.query_field(k, SECRET_FILTER, message.format(k)) for k in ("name", "tagKey", "tagValue")
+    )
+    return aws.secret_filters(name, tag_key, tag_value)
+
+
+class DetailHandler(BaseHandler):
+    """One item by the id in its path, as its route configures it: ``field`` names the id (in a
+    400), ``pattern`` is what an id must match (else ``message``), ``describe`` the AWS call."""
+
+    def initialize(self, describe: Callable[[str], dict], field: str, pattern: re.Pattern, message: str):
+        self.describe = describe
+        self.path_field = field
+        self.pattern = pattern
+        self.message = message
 
     @tornado.web.authenticated
     @authorized
-    async def get(self):
-        default = ",".join(aws.USABLE_APPLICATION_STATES)
-        states = [s for s in self.get_query_argument("states", default).split(",") if s]
-        unknown = [s for s in states if s not in aws.APPLICATION_STATES]
-        if unknown or not states:
-            raise BadRequest("states", f"Application states are among {', '.join(aws.APPLICATION_STATES)}.")
-        search = self.search_text()
-        await self.finish_page("applications", partial(aws.list_applications, states, search=search))
+    async def get(self, item_id: str):
+        if not self.pattern.fullmatch(item_id):
+            raise BadRequest(self.path_field, self.message)
+        await self.answer(self.describe, item_id)
 
 
-class ApplicationHandler(BaseHandler):
-    path_field = "applicationId"
-
-    @tornado.web.authenticated
-    @authorized
-    async def get(self, application_id: str):
-        if not APPLICATION_ID.fullmatch(application_id):
-            raise BadRequest("applicationId", "An application id holds 1 to 64 lowercase letters and digits.")
-        result = await self.run_aws(aws.describe_application, application_id)
-        if result is not None:
-            self.finish(json.dumps(result))
-
-
-class ExecutionRolesHandler(BaseHandler):
-    """IAM roles that EMR Serverless may assume; ``canList`` false when the server may not list."""
-
-    @tornado.web.authenticated
-    @authorized
-    async def get(self):
-        search = self.search_text()
-        await self.finish_page("execution-roles", partial(aws.list_execution_roles, search=search))
-
-
-class SecretsHandler(BaseHandler):
-    @tornado.web.authenticated
-    @authorized
-    async def get(self):
-        message = "{} holds at most 512 letters, digits, spaces and : _ @ / + = . - !"
-        args = {
-            k: self.query_field(k, SECRET_FILTER, message.format(k)) for k in ("name", "tagKey", "tagValue")
-        }
-        await self.finish_page(
-            "secrets",
-            partial(aws.list_secrets, name=args["name"], tag_key=args["tagKey"], tag_value=args["tagValue"]),
-        )
+class SecretsHandler(ListHandler):
+    """The secrets listing (GET) and a new secret (POST)."""
 
     @tornado.web.authenticated
     @authorized
@@ -290,10 +284,7 @@ class SecretsHandler(BaseHandler):
             password = self.string_field(body, "password", PASSWORD, "Enter the password.")
         finally:
             body.clear()
-        result = await self.run_aws(aws.create_secret, name, username, password, description, user_identity)
-        if result is not None:
-            self.set_status(201)
-            self.finish(json.dumps(result))
+        await self.answer(aws.create_secret, name, username, password, description, user_identity, status=201)
 
 
 class SecretCheckHandler(BaseHandler):
@@ -302,18 +293,14 @@ class SecretCheckHandler(BaseHandler):
     async def post(self):
         body = self.json_body(("secretId",))
         secret_id = self.string_field(body, "secretId", SECRET_ID, "This is not a secret name or ARN.")
-        result = await self.run_aws(aws.check_secret, secret_id)
-        if result is not None:
-            self.finish(json.dumps(result))
+        await self.answer(aws.check_secret, secret_id)
 
 
 class IdentityHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self):
-        result = await self.run_aws(aws.identity)
-        if result is not None:
-            self.finish(json.dumps(result))
+        await self.answer(aws.identity)
 
 
 class StatusHandler(BaseHandler):
@@ -327,21 +314,57 @@ class StatusHandler(BaseHandler):
         self.finish(json.dumps({"version": __version__, "scheduler": scheduler_status(self.settings)}))
 
 
+#: The routes below ``<base_url>emr-schedule/``: (path, handler) or (path, handler, its settings).
+#: A listing is a ListHandler with its ``aws.Listing``; one item by id, a DetailHandler.
 ROUTES = [
     ("identity", IdentityHandler),
     ("status", StatusHandler),
-    ("clusters", ClustersHandler),
-    (r"clusters/([^/]+)", ClusterHandler),
-    ("secrets", SecretsHandler),
+    (
+        "clusters",
+        ListHandler,
+        {
+            "listing": aws.CLUSTERS,
+            "query": states_query("ClusterStates", "Cluster", aws.ALL_STATES, aws.ACTIVE_STATES),
+        },
+    ),
+    (
+        r"clusters/([^/]+)",
+        DetailHandler,
+        {
+            "describe": aws.describe_cluster,
+            "field": "clusterId",
+            "pattern": CLUSTER_ID,
+            "message": "A cluster id is j- followed by capital letters and digits.",
+        },
+    ),
+    ("secrets", SecretsHandler, {"listing": aws.SECRETS, "query": secret_filters_query}),
     ("secrets/check", SecretCheckHandler),
-    ("serverless/applications", ApplicationsHandler),
-    (r"serverless/applications/([^/]+)", ApplicationHandler),
-    ("serverless/execution-roles", ExecutionRolesHandler),
+    (
+        "serverless/applications",
+        ListHandler,
+        {
+            "listing": aws.APPLICATIONS,
+            "query": states_query(
+                "states", "Application", aws.APPLICATION_STATES, aws.USABLE_APPLICATION_STATES
+            ),
+        },
+    ),
+    (
+        r"serverless/applications/([^/]+)",
+        DetailHandler,
+        {
+            "describe": aws.describe_application,
+            "field": "applicationId",
+            "pattern": APPLICATION_ID,
+            "message": "An application id holds 1 to 64 lowercase letters and digits.",
+        },
+    ),
+    ("serverless/execution-roles", ListHandler, {"listing": aws.EXECUTION_ROLES}),
 ]
 
 
 def setup_handlers(web_app):
     base_url = web_app.settings["base_url"]
     web_app.add_handlers(
-        ".*$", [(url_path_join(base_url, NAMESPACE, path), handler) for path, handler in ROUTES]
+        ".*$", [(url_path_join(base_url, NAMESPACE, path), *handler) for path, *handler in ROUTES]
     )

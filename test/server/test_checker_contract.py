@@ -6,7 +6,7 @@ and after ``applyAllFixes``, with the checker's findings. Each version is run he
 would run it: SparkMagic's own ``UserCodeParser`` decides which cells run in the local IPython (the
 rest go to the Spark session, which does not exist here), a real IPython shell expands
 ``{os.getenv(...)}``, and the magic's own parser and validation read each ``%sm_analytics`` line
-(see ``test_connect_contract``). A connect line *works* when it runs locally, is accepted, its
+(``magic_contract``). A connect line *works* when it runs locally, is accepted, its
 values were expanded and carry no quotes, and it does not need a password pop-up that a headless
 job cannot answer.
 
@@ -19,16 +19,18 @@ import json
 from pathlib import Path
 
 import pytest
-from IPython.core.error import UsageError
 from ipython_shell import ipython_shell
-from sagemaker_studio_analytics_extension.utils.exceptions import AnalyticsLibError, InvalidParameterError
-from sparkmagic.kernels.wrapperkernel.usercodeparser import UserCodeParser
-from test_connect_contract import (  # noqa: F401  (magic is an autouse fixture)
+from magic_contract import (  # noqa: F401  (magic is an autouse fixture)
     IPYTHON_KERNEL,
-    LOAD_EXT,
+    assert_outcomes_match_the_checker,
+    connect_outcomes,
     magic,
     parse_like_the_magic,
+    record_magic,
+    run_locally,
+    value_problems,
 )
+from sagemaker_studio_analytics_extension.utils.exceptions import AnalyticsLibError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generated" / "CheckerFixtures.json"
 DATA = json.loads(FIXTURES.read_text())
@@ -37,44 +39,6 @@ LINES = DATA["lines"]
 CORPUS = {case["name"]: case for case in CASES if case["origin"] == "corpus"}
 NEEDS_CREDENTIALS = ("Kerberos", "Basic_Access")
 CLEAN = ("clean-pyspark.ipynb", "clean-ipython.ipynb", "clean-no-connect.ipynb")
-
-
-def local_code(source: str, kernel: str) -> str | None:
-    """The code the local IPython runs for a cell, or None when the cell is not run there."""
-    if kernel != IPYTHON_KERNEL:
-        source = UserCodeParser().get_code_to_run(source)
-    # %%spark and SparkMagic's other cell magics (%%configure, %%send_to_spark, ...) are not
-    # local Python; this module checks the connection, not the Spark session.
-    if source.startswith("%%"):
-        return None
-    # The extension is loaded by test_connect_contract; here the parser stands in for it.
-    return "\n".join(line for line in source.split("\n") if line.strip() != LOAD_EXT)
-
-
-def read_like_the_magic(line: str, kernel: str):
-    """The magic's reading of a line, for every command: ``emr connect`` is validated as
-    ``parse_like_the_magic`` does; ``help`` only prints; any other command is refused."""
-    from IPython.core.magic_arguments import parse_argstring
-    from sagemaker_studio_analytics_extension.magics.sagemaker_analytics import (
-        SagemakerAnalytics,
-        _check_required_args,
-    )
-
-    args = parse_argstring(SagemakerAnalytics.sm_analytics, line)
-    _check_required_args(args, "usage")
-    service, operation = (word.lower() for word in args.command)
-    if (service, operation) == ("emr", "connect"):
-        return parse_like_the_magic(line, kernel)
-    if service in ("emr", "emr-serverless") and operation == "help":
-        return args
-    if (service, operation) == ("emr-serverless", "connect"):
-        from sagemaker_studio_analytics_extension.utils.arg_validators.emr_serverless_validator import (
-            EMRServerlessValidator,
-        )
-
-        EMRServerlessValidator.validate_args_for_emr_serverless(args, "usage", kernel)
-        return args
-    raise InvalidParameterError(f"'{service} {operation}' not found")
 
 
 def headless_refusal(args, kernel: str, monkeypatch) -> str | None:
@@ -101,21 +65,6 @@ def headless_refusal(args, kernel: str, monkeypatch) -> str | None:
     raise AssertionError("a headless run without --secret was not refused")
 
 
-def value_problems(values: dict) -> list[str]:
-    """Option values the validator let through that still fail in a job."""
-    problems = []
-    for option, value in values.items():
-        if value == "":
-            problems.append(f"{option} is empty")
-        if value and any(ch.isspace() or not ch.isprintable() for ch in value):
-            problems.append(f"{option} {value!r} holds a space or an invisible character")
-        if value and ("{" in value or "$" in value):
-            problems.append(f"{option} {value} was not expanded")
-        if value and value[0] in "'\"":
-            problems.append(f"{option} {value} keeps its quotes")
-    return problems
-
-
 def problems_of(args, kernel: str, monkeypatch) -> list[str]:
     """Why a line the parser accepted still fails in a job (none when it works)."""
     if [word.lower() for word in args.command] != ["emr", "connect"]:
@@ -138,63 +87,9 @@ def problems_of(args, kernel: str, monkeypatch) -> list[str]:
     return problems
 
 
-def run_locally(run, kernel, monkeypatch):
-    """Runs the cells the kernel runs locally, in a fresh IPython, with the job's environment.
-
-    Per cell index: the IPython result and what each ``%sm_analytics`` line of the cell gave the
-    magic (its parsed arguments, or the error that stopped it).
-    """
-    for name, value in run["env"].items():
-        monkeypatch.setenv(name, value)
-    calls = []
-
-    def sm_analytics(line):
-        try:
-            calls.append(read_like_the_magic(line, kernel))
-        except (UsageError, AnalyticsLibError) as err:
-            calls.append(err)
-
-    try:
-        with ipython_shell() as shell:
-            shell.register_magic_function(sm_analytics, "line", "sm_analytics")
-            per_cell = {}
-            for index, cell in enumerate(run["cells"]):
-                code = local_code(cell["source"], kernel) if cell["cell_type"] == "code" else None
-                if code is None:
-                    continue
-                calls.clear()
-                result = shell.run_cell(code, store_history=False)
-                per_cell[index] = (result, list(calls))
-    finally:
-        for name in run["env"]:
-            monkeypatch.delenv(name)
-    return per_cell
-
-
 def run_notebook(run, kernel, monkeypatch):
     """Runs the cells as the kernel would; per connect line, why it fails."""
-    if not run["connectLines"]:
-        return {}  # nothing to connect (and nothing else here needs running)
-    per_cell = run_locally(run, kernel, monkeypatch)
-    outcome = {}
-    taken = {}
-    for connect in run["connectLines"]:
-        key = (connect["cell"], connect["line"])
-        if connect["cell"] not in per_cell:
-            outcome[key] = ["the cell is sent to the Spark session, where the magic does not exist"]
-            continue
-        result, cell_calls = per_cell[connect["cell"]]
-        k = taken.get(connect["cell"], 0)
-        taken[connect["cell"]] = k + 1
-        if result.error_before_exec is not None:
-            outcome[key] = [f"the cell does not compile: {result.error_before_exec!r}"]
-        elif k >= len(cell_calls):
-            outcome[key] = ["the line never ran"]
-        elif isinstance(cell_calls[k], Exception):
-            outcome[key] = [f"the magic refused it: {cell_calls[k]}"]
-        else:
-            outcome[key] = problems_of(cell_calls[k], kernel, monkeypatch)
-    return outcome
+    return connect_outcomes(run, kernel, monkeypatch, lambda args: problems_of(args, kernel, monkeypatch))
 
 
 def case_id(case):
@@ -205,14 +100,7 @@ def case_id(case):
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_a_connect_line_works_exactly_when_the_checker_finds_no_error(case, version, monkeypatch):
     run = case[version]
-    outcome = run_notebook(run, case["kernel"], monkeypatch)
-    for connect in run["connectLines"]:
-        problems = outcome[(connect["cell"], connect["line"])]
-        where = f"{version} cell {connect['cell']}: {connect['text']}"
-        if connect["checkerError"]:
-            assert problems, f"the checker reports an error but the line works: {where}"
-        else:
-            assert not problems, f"the checker is silent but the line fails: {where}: {problems}"
+    assert_outcomes_match_the_checker(run, run_notebook(run, case["kernel"], monkeypatch), version)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if not c["remainingErrors"]], ids=case_id)
@@ -328,17 +216,9 @@ def test_random_lines_work_exactly_when_the_checker_finds_no_error(kernel, monke
     """Working lines with up to two typical mistakes, all in one IPython where os is imported."""
     monkeypatch.setenv("cluster_id", "j-2AXXXXXXGAPLF")
     monkeypatch.setenv("secret_id", "emr/users/analyst-1")
-    calls = []
-
-    def sm_analytics(line):
-        try:
-            calls.append(read_like_the_magic(line, kernel))
-        except (UsageError, AnalyticsLibError) as err:
-            calls.append(err)
-
     disagreements = []
     with ipython_shell() as shell:
-        shell.register_magic_function(sm_analytics, "line", "sm_analytics")
+        calls = record_magic(shell, kernel)
         assert shell.run_cell("import os", store_history=False).success
         for line in LINES:
             calls.clear()

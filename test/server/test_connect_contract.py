@@ -2,8 +2,9 @@
 
 The fixtures come from ``test/fixtures/generateConnectFixtures.ts`` (run by ``make``). Each cell
 runs in a real IPython shell, so ``{os.getenv(...)}`` is expanded exactly as IPython expands it;
-the ``sm_analytics`` line magic is the package's own argument parsing and validation, stopping
-short of the network connection (there is no cluster here).
+the ``sm_analytics`` line magic is the package's own argument parsing and validation
+(``magic_contract.parse_like_the_magic``), stopping short of the network connection (there is no
+cluster here).
 """
 
 from __future__ import annotations
@@ -15,75 +16,24 @@ from pathlib import Path
 import pytest
 from IPython.core.magic_arguments import parse_argstring
 from ipython_shell import ipython_shell
+from magic_contract import (  # noqa: F401  (magic is an autouse fixture)
+    IPYTHON_KERNEL,
+    LOAD_EXT,
+    kernel_of,
+    magic,
+    magic_function,
+    parse_like_the_magic,
+    run_cells,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generated" / "ConnectFixtures.json"
 CASES = json.loads(FIXTURES.read_text())
-LOAD_EXT = "%load_ext sagemaker_studio_analytics_extension.magics"
-IPYTHON_KERNEL = "IPythonKernel"
-PYSPARK_KERNEL = "PySparkKernel"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def magic(local_aws_endpoint):
-    """The package calls STS when imported, so it is imported against the local AWS.
-
-    It builds its STS endpoint URL itself (ignoring AWS_ENDPOINT_URL); that one function is
-    pointed at the local AWS, the only stand-in in this module: no real AWS is reachable here.
-    """
-    from sagemaker_studio_analytics_extension.utils import client_factory
-
-    client_factory.get_regional_service_endpoint_url = lambda *args, **kwargs: local_aws_endpoint
-    from sagemaker_studio_analytics_extension.magics import sagemaker_analytics
-    from sagemaker_studio_analytics_extension.utils import emr_constants
-
-    assert (emr_constants.IPYTHON_KERNEL, emr_constants.PYSPARK_KERNEL) == (IPYTHON_KERNEL, PYSPARK_KERNEL)
-    return sagemaker_analytics
-
-
-def parse_like_the_magic(line: str, kernel_name: str):
-    """What ``SagemakerAnalytics.sm_analytics`` does with its line before it connects."""
-    from sagemaker_studio_analytics_extension.magics.sagemaker_analytics import (
-        SagemakerAnalytics,
-        _check_required_args,
-    )
-    from sagemaker_studio_analytics_extension.utils.arg_validators.emr_validator import EMRValidator
-    from sagemaker_studio_analytics_extension.utils.constants import VerifyCertificateArgument
-    from sagemaker_studio_analytics_extension.utils.string_utils import unquote_ends
-
-    args = parse_argstring(SagemakerAnalytics.sm_analytics, line)
-    _check_required_args(args, "usage")
-    args.verify_certificate = VerifyCertificateArgument(unquote_ends(args.verify_certificate))
-    EMRValidator.validate_emr_args(args=args, usage="usage", kernel_name=kernel_name)
-    return args
 
 
 @pytest.fixture
 def shell():
     with ipython_shell() as sh:
         yield sh
-
-
-def run_cells(shell, cells, kernel_name, parse=None):
-    """Runs the cells as the kernel would; returns the magic's arguments as ``parse`` (by default
-    the cluster line's parser) reads them."""
-    parse = parse or parse_like_the_magic
-    seen = []
-
-    def sm_analytics(line):
-        seen.append(parse(line, kernel_name))
-
-    shell.register_magic_function(sm_analytics, "line", "sm_analytics")
-    for cell in cells:
-        source = cell["source"]
-        # SparkMagic runs a %%local cell's body in the local IPython.
-        if source.startswith("%%local\n"):
-            source = source[len("%%local\n") :]
-        # The extension itself is loaded by test_load_ext_succeeds; here our stub stands in.
-        source = "\n".join(line for line in source.splitlines() if line != LOAD_EXT)
-        result = shell.run_cell(source, store_history=False)
-        assert result.success, result.error_in_exec or result.error_before_exec
-    assert len(seen) == 1, "exactly one %sm_analytics line per connect cell"
-    return seen[0]
 
 
 def case_id(case):
@@ -104,10 +54,9 @@ def case_id(case):
 
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
 def test_the_job_run_reads_the_environment(case, shell, monkeypatch):
-    kernel = IPYTHON_KERNEL if case["family"] == "ipython" else PYSPARK_KERNEL
     for name, value in case["env"].items():
         monkeypatch.setenv(name, value)
-    args = run_cells(shell, case["cells"], kernel)
+    args = run_cells(shell, case["cells"], kernel_of(case))
     assert args.command == ["emr", "connect"]
     assert args.cluster_id == case["state"]["clusterId"]
     assert args.auth_type == case["magicAuthType"]
@@ -124,10 +73,9 @@ def test_the_job_run_reads_the_environment(case, shell, monkeypatch):
 
 @pytest.mark.parametrize("case", [c for c in CASES if c["options"]["useFallback"]], ids=lambda c: case_id(c))
 def test_a_run_by_hand_uses_the_panel_values(case, shell, monkeypatch):
-    kernel = IPYTHON_KERNEL if case["family"] == "ipython" else PYSPARK_KERNEL
     for name in case["env"]:
         monkeypatch.delenv(name, raising=False)
-    args = run_cells(shell, case["cells"], kernel)
+    args = run_cells(shell, case["cells"], kernel_of(case))
     assert args.cluster_id == case["state"]["clusterId"]
     assert args.auth_type == case["magicAuthType"]
 
@@ -140,12 +88,6 @@ def test_the_magic_rejects_what_the_aws_page_writes():
         parse_like_the_magic("emr connect --cluster-id j-1 --auth-type None --secrets x", IPYTHON_KERNEL)
     em_dash = parse_argstring(magic_function(), "emr connect \u2014cluster-id j-1 --auth-type None")
     assert em_dash.cluster_id is None and "\u2014cluster-id" in em_dash.command
-
-
-def magic_function():
-    from sagemaker_studio_analytics_extension.magics.sagemaker_analytics import SagemakerAnalytics
-
-    return SagemakerAnalytics.sm_analytics
 
 
 def test_load_ext_succeeds(shell):

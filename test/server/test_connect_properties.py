@@ -15,26 +15,10 @@ from pathlib import Path
 
 import pytest
 from ipython_shell import ipython_shell
-
-try:  # the harness may live in a module of its own
-    from sm_analytics_harness import IPYTHON_KERNEL, PYSPARK_KERNEL, run_cells
-except ImportError:
-    from test_connect_contract import IPYTHON_KERNEL, PYSPARK_KERNEL, run_cells
+from magic_contract import kernel_of, magic, run_cells  # noqa: F401  (magic is an autouse fixture)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generated" / "PropertyFixtures.json"
 CASES = json.loads(FIXTURES.read_text())
-
-
-@pytest.fixture(scope="module", autouse=True)
-def magic(local_aws_endpoint):
-    """The package calls STS when imported, so it is imported against the local AWS (its STS
-    endpoint URL, which it builds itself, pointed there: no real AWS is reachable here)."""
-    from sagemaker_studio_analytics_extension.utils import client_factory
-
-    client_factory.get_regional_service_endpoint_url = lambda *args, **kwargs: local_aws_endpoint
-    from sagemaker_studio_analytics_extension.magics import sagemaker_analytics
-
-    return sagemaker_analytics
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +26,6 @@ def shell():
     """One IPython shell for all the cases: each case's cells import what they use."""
     with ipython_shell() as sh:
         yield sh
-
-
-def kernel_of(case) -> str:
-    return IPYTHON_KERNEL if case["family"] == "ipython" else PYSPARK_KERNEL
 
 
 def assert_reads_the_state(args, case):
@@ -79,7 +59,7 @@ def test_the_sample_is_varied():
     assert any(not c["options"]["useFallback"] for c in CASES)
 
 
-def test_the_magic_accepts_exactly_these_partitions(magic):
+def test_the_magic_accepts_exactly_these_partitions():
     from sagemaker_studio_analytics_extension.utils.arn_util import Partition
 
     assert {p.value for p in Partition} == MAGIC_PARTITIONS

@@ -3,9 +3,10 @@
 The fixtures come from ``test/fixtures/generateServerlessFixtures.ts`` (run by ``make``): a
 hand-written ``emr-serverless connect`` line per checker rule, in a PySpark and an IPython
 notebook, and the product's own serverless cells, each as it is and after ``applyAllFixes``. They
-run as in ``test_checker_contract``: SparkMagic's parser decides what runs locally, a real IPython
-expands the line, and the magic's own parser and ``EMRServerlessValidator`` read it. The contract:
-a serverless connect line works exactly when the checker reports no connect error for it.
+run as in ``test_checker_contract`` (``magic_contract``): SparkMagic's parser decides what runs
+locally, a real IPython expands the line, and the magic's own parser and ``EMRServerlessValidator``
+read it. The contract: a serverless connect line works exactly when the checker reports no connect
+error for it.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import json
 from pathlib import Path
 
 import pytest
-from test_checker_contract import (  # noqa: F401  (magic is an autouse fixture)
+from magic_contract import (  # noqa: F401  (magic is an autouse fixture)
+    assert_outcomes_match_the_checker,
+    connect_outcomes,
     magic,
-    run_locally,
     value_problems,
 )
 
@@ -36,23 +38,7 @@ def problems_of(args) -> list[str]:
 
 
 def outcome_of(run, kernel, monkeypatch):
-    per_cell = run_locally(run, kernel, monkeypatch)
-    outcome = {}
-    for connect in run["connectLines"]:
-        key = (connect["cell"], connect["line"])
-        if connect["cell"] not in per_cell:
-            outcome[key] = ["the cell is sent to the Spark session, where the magic does not exist"]
-            continue
-        result, calls = per_cell[connect["cell"]]
-        if result.error_before_exec is not None:
-            outcome[key] = [f"the cell does not compile: {result.error_before_exec!r}"]
-        elif not calls:
-            outcome[key] = ["the line never ran"]
-        elif isinstance(calls[0], Exception):
-            outcome[key] = [f"the magic refused it: {calls[0]}"]
-        else:
-            outcome[key] = problems_of(calls[0])
-    return outcome
+    return connect_outcomes(run, kernel, monkeypatch, problems_of)
 
 
 @pytest.mark.parametrize("version", ["original", "fixed"])
@@ -60,14 +46,7 @@ def outcome_of(run, kernel, monkeypatch):
 def test_a_serverless_line_works_exactly_when_the_checker_finds_no_error(case, version, monkeypatch):
     run = case[version]
     assert run["connectLines"], "every notebook here has a connect line"
-    outcome = outcome_of(run, case["kernel"], monkeypatch)
-    for connect in run["connectLines"]:
-        problems = outcome[(connect["cell"], connect["line"])]
-        where = f"{version} cell {connect['cell']}: {connect['text']}"
-        if connect["checkerError"]:
-            assert problems, f"the checker reports an error but the line works: {where}"
-        else:
-            assert not problems, f"the checker is silent but the line fails: {where}: {problems}"
+    assert_outcomes_match_the_checker(run, outcome_of(run, case["kernel"], monkeypatch), version)
 
 
 def test_the_corpus_covers_every_serverless_rule():

@@ -2,8 +2,9 @@
 
 The fixtures come from ``test/fixtures/generateServerlessFixtures.ts`` (run by ``make``). Each cell
 runs in a real IPython shell, so ``{os.getenv(...)}`` is expanded as IPython expands it; the line
-then goes through the package's own parser and its ``EMRServerlessValidator``, stopping short of
-the connection (the job tests in ``test_serverless_job`` go further, against the local AWS).
+then goes through the package's own parser and its ``EMRServerlessValidator``
+(``magic_contract.parse_like_the_magic``), stopping short of the connection (the job tests in
+``test_serverless_job`` go further, against the local AWS).
 """
 
 from __future__ import annotations
@@ -13,46 +14,23 @@ from pathlib import Path
 
 import pytest
 from ipython_shell import ipython_shell
-from test_connect_contract import (  # noqa: F401  (magic is an autouse fixture)
+from magic_contract import (  # noqa: F401  (magic is an autouse fixture)
     IPYTHON_KERNEL,
-    LOAD_EXT,
     PYSPARK_KERNEL,
+    kernel_of,
     magic,
+    parse_like_the_magic,
 )
-from test_connect_contract import run_cells as run_connect_cells
+from magic_contract import run_cells as run_connect_cells
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generated" / "ServerlessFixtures.json"
 DATA = json.loads(FIXTURES.read_text())
 CASES = DATA["connect"]
 
 
-def parse_like_the_magic(line: str, kernel_name: str):
-    """What ``SagemakerAnalytics.sm_analytics`` does with an emr-serverless line before it connects."""
-    from IPython.core.magic_arguments import parse_argstring
-    from sagemaker_studio_analytics_extension.magics.sagemaker_analytics import (
-        SagemakerAnalytics,
-        _check_required_args,
-    )
-    from sagemaker_studio_analytics_extension.utils.arg_validators.emr_serverless_validator import (
-        EMRServerlessValidator,
-    )
-    from sagemaker_studio_analytics_extension.utils.constants import VerifyCertificateArgument
-    from sagemaker_studio_analytics_extension.utils.string_utils import unquote_ends
-
-    args = parse_argstring(SagemakerAnalytics.sm_analytics, line)
-    _check_required_args(args, "usage")
-    args.verify_certificate = VerifyCertificateArgument(unquote_ends(args.verify_certificate))
-    EMRServerlessValidator.validate_args_for_emr_serverless(args, "usage", kernel_name)
-    return args
-
-
 def run_cells(cells, kernel_name):
     with ipython_shell() as shell:
-        return run_connect_cells(shell, cells, kernel_name, parse_like_the_magic)
-
-
-def kernel_of(case):
-    return IPYTHON_KERNEL if case["family"] == "ipython" else PYSPARK_KERNEL
+        return run_connect_cells(shell, cells, kernel_name)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
