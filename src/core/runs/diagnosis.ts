@@ -226,8 +226,14 @@ function fromAws(aws: IAwsError, exception: IException): IVerdict {
   switch (aws.kind) {
     case 'access-denied':
     case 'kms-key': {
-      if (secret || aws.service === 'kms') {
-        const kms = aws.service === 'kms' || action === 'kms:Decrypt' || aws.kind === 'kms-key';
+      if (
+        secret ||
+        (aws.service === 'kms' && /secret/i.test(flat(exception.message)))
+      ) {
+        const kms =
+          aws.service === 'kms' ||
+          action === 'kms:Decrypt' ||
+          aws.kind === 'kms-key';
         return {
           cause: 'secret-access-denied',
           summary: kms
@@ -291,20 +297,26 @@ function fromAws(aws: IAwsError, exception: IException): IVerdict {
         };
       }
       const resource = resourceIn(where);
-      if (aws.service === 'elasticmapreduce' && /Cluster/.test(aws.operation ?? '')) {
+      if (
+        aws.service === 'elasticmapreduce' &&
+        /Cluster/.test(aws.operation ?? '')
+      ) {
         return {
           cause: 'cluster-unknown',
-          summary: `No EMR cluster ${resource ?? ''} exists in this account and region (${what}).`.replace(
-            '  ',
-            ' '
-          ),
+          summary:
+            `No EMR cluster ${resource ?? ''} exists in this account and region (${what}).`.replace(
+              '  ',
+              ' '
+            ),
           fix: 'Pick the cluster with Browse clusters in the panel (clusters get new ids when they are re-created), and update the job.',
           action: 'cluster-picker',
           aws
         };
       }
       const kind =
-        aws.service === 'emr-serverless' ? 'The EMR Serverless application' : 'The resource';
+        aws.service === 'emr-serverless'
+          ? 'The EMR Serverless application'
+          : 'The resource';
       return {
         cause: 'aws-resource-not-found',
         summary: `${kind}${resource ? ` ${resource}` : ''} that ${op} names does not exist in this account and region (${aws.code}${msg}).`,
@@ -341,16 +353,18 @@ function fromAws(aws: IAwsError, exception: IException): IVerdict {
 
 /** The first AWS error in the exception, or else in what it was raised from (nearest first). */
 function findAws(failure: IFailure): IAwsError | null {
-  const context = [
-    ...failure.chain.map(e => e.line),
-    ...failure.frames
-  ].join('\n');
+  const context = [...failure.chain.map(e => e.line), ...failure.frames].join(
+    '\n'
+  );
   const own = awsErrorIn(failure.exception.message, context);
   if (own) {
     return own;
   }
   for (const e of [...failure.chain].reverse()) {
-    const found = awsErrorIn(e.message, `${failure.exception.message}\n${context}`);
+    const found = awsErrorIn(
+      e.message,
+      `${failure.exception.message}\n${context}`
+    );
     if (found) {
       return found;
     }
@@ -410,7 +424,10 @@ const MAGIC_CLASSES = new Set([
 ]);
 
 function isLibraryException(name: string): boolean {
-  return MAGIC_CLASSES.has(shortName(name)) || /^botocore\.|^boto3\.|^sparkmagic\./.test(name);
+  return (
+    MAGIC_CLASSES.has(shortName(name)) ||
+    /^botocore\.|^boto3\.|^sparkmagic\./.test(name)
+  );
 }
 
 /** Causes read from the magic's own messages and the SDK's client-side errors. */
@@ -435,7 +452,11 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
       fix: 'Install sagemaker-studio-analytics-extension in the image or environment the job runs in, or choose an image that has it (SageMaker Distribution, SparkMagic).'
     };
   }
-  if (/A --secret parameter needs to be added to run the Notebook in Headless mode/.test(text)) {
+  if (
+    /A --secret parameter needs to be added to run the Notebook in Headless mode/.test(
+      text
+    )
+  ) {
     return {
       cause: 'headless-without-secret',
       summary:
@@ -454,7 +475,10 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
       flags: ['--auth-type']
     };
   }
-  if ((m = /(kinit: [^\n"\\]*)/.exec(exception.message)) || /Failed to generate kerberos token/.test(text)) {
+  if (
+    (m = /(kinit: [^\n"\\]*)/.exec(exception.message)) ||
+    /Failed to generate kerberos token/.test(text)
+  ) {
     const reason = m ? m[1].trim().replace(/\.$/, '') : 'kinit failed';
     return {
       cause: 'kerberos-kinit',
@@ -486,7 +510,10 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
       action: 'cluster-picker'
     };
   }
-  if (name === 'NoCredentialsError' || /Unable to locate credentials/.test(all)) {
+  if (
+    name === 'NoCredentialsError' ||
+    /Unable to locate credentials/.test(all)
+  ) {
     return {
       cause: 'credentials-missing',
       summary: 'The job found no AWS credentials.',
@@ -495,15 +522,21 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
   }
   if (
     (m =
-      /(?:Could not connect to the endpoint URL|Connect timeout on endpoint URL|Read timeout on endpoint URL|Failed to connect to proxy URL): "?([^"\s]+?)"?(?=[\s.]|$)/.exec(
+      /(?:Could not connect to the endpoint URL|Connect timeout on endpoint URL|Read timeout on endpoint URL|Failed to connect to proxy URL): (?:"([^"]+)"|(\S+?)(?=\.?(?:\s|$)))/.exec(
         all
       )) ||
-    /Could not connect to EMR cluster\. Please check your network settings/.test(all) ||
-    ['EndpointConnectionError', 'ConnectTimeoutError', 'ProxyConnectionError'].includes(name)
+    /Could not connect to EMR cluster\. Please check your network settings/.test(
+      all
+    ) ||
+    [
+      'EndpointConnectionError',
+      'ConnectTimeoutError',
+      'ProxyConnectionError'
+    ].includes(name)
   ) {
     return {
       cause: 'aws-unreachable',
-      summary: `The job could not reach AWS${m?.[1] ? ` at ${m[1]}` : ''}.`,
+      summary: `The job could not reach AWS${m?.[1] || m?.[2] ? ` at ${m[1] ?? m[2]}` : ''}.`,
       fix: "Check the job's network: a VPC job needs a route to AWS (NAT or VPC endpoints for STS, EMR and Secrets Manager), and AWS_ENDPOINT_URL, if set, must point at a reachable endpoint."
     };
   }
@@ -518,7 +551,11 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
     };
   }
   const inMagic = failure.frames.some(isMagicFrame);
-  if ((m = /^'(username|password)'$/.exec(text)) && name === 'KeyError' && inMagic) {
+  if (
+    (m = /^'(username|password)'$/.exec(text)) &&
+    name === 'KeyError' &&
+    inMagic
+  ) {
     return {
       cause: 'secret-without-keys',
       summary: `The secret has no "${m[1]}" key.`,
@@ -547,7 +584,9 @@ function diagnose(read: IRead): IVerdict {
   if (message && message.cause !== 'magic-arguments') {
     const aws = findAws(failure);
     // An AWS error the magic's message wraps (a connection error has none).
-    return aws && message.cause === 'aws-unreachable' ? fromAws(aws, failure.exception) : message;
+    return aws && message.cause === 'aws-unreachable'
+      ? fromAws(aws, failure.exception)
+      : message;
   }
   const aws = findAws(failure);
   if (aws) {
@@ -558,7 +597,8 @@ function diagnose(read: IRead): IVerdict {
   }
   const { exception, frames } = failure;
   const ownCell = frames.some(isCellFrame);
-  const library = frames.some(isMagicFrame) || isLibraryException(exception.name);
+  const library =
+    frames.some(isMagicFrame) || isLibraryException(exception.name);
   if (ownCell && !library) {
     return {
       cause: 'user-code',

@@ -67,7 +67,9 @@ export function argumentProblem(
   const text = flat(message);
   const short = shortName(name);
   let m: RegExpExecArray | null;
-  if ((m = /Missing required argument '(--[\w-]+)' for IPython kernel/.exec(text))) {
+  if (
+    (m = /Missing required argument '(--[\w-]+)' for IPython kernel/.exec(text))
+  ) {
     return {
       flags: [m[1]],
       problem: `${m[1]} is missing, and a Python (IPython) kernel needs it`,
@@ -81,7 +83,9 @@ export function argumentProblem(
       fix: `Add ${m[1]} to the connect line (insert the connect cell again from the panel to get every required flag).`
     };
   }
-  if ((m = /Invalid auth type, supported auth types are '?\{([^}]*)\}/.exec(text))) {
+  if (
+    (m = /Invalid auth type, supported auth types are '?\{([^}]*)\}/.exec(text))
+  ) {
     const given = /--auth-type(?:\s+|=)(\S+)/.exec(source)?.[1];
     return {
       flags: ['--auth-type'],
@@ -89,14 +93,21 @@ export function argumentProblem(
       fix: `Give --auth-type one of ${list(m[1])} (case matters): the cluster's own auth type, which Browse clusters in the panel detects.`
     };
   }
-  if ((m = /Invalid language, supported languages are '?\{([^}]*)\}/.exec(text))) {
+  if (
+    (m = /Invalid language, supported languages are '?\{([^}]*)\}/.exec(text))
+  ) {
     return {
       flags: ['--language'],
       problem: `--language is not one of ${list(m[1])}`,
       fix: `Give --language one of ${list(m[1])}.`
     };
   }
-  if ((m = /((?:--[\w-]+,? )+and --[\w-]+) are not supported when connecting to EMR Serverless/.exec(text))) {
+  if (
+    (m =
+      /((?:--[\w-]+,? )+and --[\w-]+) are not supported when connecting to EMR Serverless/.exec(
+        text
+      ))
+  ) {
     const flags = (m[1].match(/--[\w-]+/g) ?? []).filter(f =>
       new RegExp(`${f}(?:\\s|=|$)`).test(source)
     );
@@ -142,7 +153,12 @@ export function argumentProblem(
       fix: 'Start the line with the service and operation: %sm_analytics emr connect ... or %sm_analytics emr-serverless connect ....'
     };
   }
-  if (short === 'InvalidArnException' || /Incorrect Role ARN|ARNs must|Provided ARN is empty|Invalid partition/.test(text)) {
+  if (
+    short === 'InvalidArnException' ||
+    /Incorrect Role ARN|ARNs must|Provided ARN is empty|Invalid partition/.test(
+      text
+    )
+  ) {
     const flags = badRoleFlags(source);
     const which = flags.length ? flags.join(' and ') : 'a role ARN flag';
     return {
@@ -174,9 +190,9 @@ export function argumentProblem(
       fix: 'Write the whole connect line: %sm_analytics emr connect --cluster-id ... --auth-type ....'
     };
   }
-  const flags = (text.split(/(?<=\.) /)[0].match(/--[a-z][\w-]*/g) ?? []).filter(
-    (f, i, all) => all.indexOf(f) === i
-  );
+  const flags = (
+    text.split(/(?<=\.) /)[0].match(/--[a-z][\w-]*/g) ?? []
+  ).filter((f, i, all) => all.indexOf(f) === i);
   return {
     flags,
     problem: text.split(/(?<=\.) /)[0].replace(/\.$/, ''),

@@ -166,19 +166,34 @@ const OPERATION_SHAPES: [RegExp, string][] = [
     /^(?:AssumeRole|GetCallerIdentity|GetSessionToken|GetFederationToken)/,
     'sts'
   ],
-  [/(?:Role|Policy|Policies|InstanceProfile|AccessKey|OpenIDConnectProvider|SAMLProvider)s?$/, 'iam'],
-  [/^(?:Decrypt|Encrypt|ReEncrypt|GenerateDataKey|GenerateRandom|Sign|Verify)|Key(?:s|Policy|Rotation)?$|Grants?$|Alias(?:es)?$/, 'kms'],
-  [/Cluster|JobFlow|Steps?$|InstanceGroups?|InstanceFleets?|SecurityConfiguration|Studio|NotebookExecution|ReleaseLabel|PersistentAppUI/, 'elasticmapreduce'],
+  [
+    /(?:Role|Policy|Policies|InstanceProfile|AccessKey|OpenIDConnectProvider|SAMLProvider)s?$/,
+    'iam'
+  ],
+  [
+    /^(?:Decrypt|Encrypt|ReEncrypt|GenerateDataKey|GenerateRandom|Sign|Verify)|Key(?:s|Policy|Rotation)?$|Grants?$|Alias(?:es)?$/,
+    'kms'
+  ],
+  [
+    /Cluster|JobFlow|Steps?$|InstanceGroups?|InstanceFleets?|SecurityConfiguration|Studio|NotebookExecution|ReleaseLabel|PersistentAppUI/,
+    'elasticmapreduce'
+  ],
   [/Application|JobRun|Dashboard/, 'emr-serverless'],
   [/Log(?:Group|Stream|Event)s?/, 'logs'],
   [/QueryExecution|QueryResults|WorkGroup/, 'athena'],
   [/Database|Table|Partition|Crawler|Catalog/, 'glue'],
-  [/Domain|UserProfile|Space|TrainingJob|ProcessingJob|NotebookInstance|Pipeline/, 'sagemaker']
+  [
+    /Domain|UserProfile|Space|TrainingJob|ProcessingJob|NotebookInstance|Pipeline/,
+    'sagemaker'
+  ]
 ];
 
 /** Words around an error that name its service. */
 const CONTEXT_HINTS: [RegExp, string][] = [
-  [/EMR[ -]?Serverless|emr-serverless|emr_serverless|emr_s_client/i, 'emr-serverless'],
+  [
+    /EMR[ -]?Serverless|emr-serverless|emr_serverless|emr_s_client/i,
+    'emr-serverless'
+  ],
   [/Secrets ?Manager|secretsmanager|_get_secret/i, 'secretsmanager'],
   [/\bKMS\b|\bkms\b/, 'kms'],
   [/\bSTS\b|\bsts\b|assume role|AssumeRole/, 'sts'],
@@ -239,7 +254,11 @@ export function classifyCode(code: string, message = ''): AwsErrorKind {
   ) {
     return 'service';
   }
-  if (/Conflict|ResourceInUse|InvalidState|IllegalState|AlreadyExists|ResourceExists/.test(c)) {
+  if (
+    /Conflict|ResourceInUse|InvalidState|IllegalState|AlreadyExists|ResourceExists/.test(
+      c
+    )
+  ) {
     return 'conflict';
   }
   if (
@@ -287,8 +306,13 @@ const NOT_AUTHORIZED =
   /not authorized to perform:? ([a-z0-9-]+):([A-Za-z0-9*]+)(?: on resource:? ?(\S+))?/;
 
 /** The service of a call, from its operation and the words around it. */
-function serviceOf(operation: string | undefined, context: string): string | undefined {
-  const host = /https?:\/\/([a-z0-9-]+)(?:\.[a-z0-9-]+)*\.amazonaws\.com/.exec(context);
+function serviceOf(
+  operation: string | undefined,
+  context: string
+): string | undefined {
+  const host = /https?:\/\/([a-z0-9-]+)(?:\.[a-z0-9-]+)*\.amazonaws\.com/.exec(
+    context
+  );
   if (host && SERVICE_PREFIX[host[1]]) {
     return SERVICE_PREFIX[host[1]];
   }
@@ -327,7 +351,8 @@ export function iamActionFor(
   if (!prefix) {
     return undefined;
   }
-  const action = prefix === 's3' ? (S3_ACTION[operation] ?? operation) : operation;
+  const action =
+    prefix === 's3' ? (S3_ACTION[operation] ?? operation) : operation;
   return `${prefix}:${action}`;
 }
 
@@ -335,7 +360,10 @@ export function iamActionFor(
  * The AWS error in one exception's message, or null. `context` is the text
  * around it (the chain and frames), used only to tell the service.
  */
-export function awsErrorIn(messageText: string, context = ''): IAwsError | null {
+export function awsErrorIn(
+  messageText: string,
+  context = ''
+): IAwsError | null {
   const text = flat(messageText);
   let code: string | undefined;
   let operation: string | undefined;

@@ -56,7 +56,8 @@ export function isExceptionName(name: string): boolean {
 /** `Name: message` or a bare `Name`, at the start of a line. */
 const HEADER = /^((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)(?::(?:[ \t](.*))?)?$/;
 /** IPython's `ValueError            Traceback (most recent call last)` and Python's own. */
-const TRACEBACK_MARK = /^(?:(\S+)\s+)?Traceback \(most recent call last\):?\s*$/;
+const TRACEBACK_MARK =
+  /^(?:(\S+)\s+)?Traceback \(most recent call last\):?\s*$/;
 /** A rule of dashes or equals signs: where jupyter-scheduler's sections end. */
 const RULE = /^\s*(?:-{3,}|={3,})\s*$/;
 
@@ -145,7 +146,8 @@ export function readTraceback(
   if (want) {
     const named = (list: IHeader[]) =>
       list.find(h => h.name === want || shortName(h.name) === shortName(want));
-    final = named(candidates) ?? [...headers].reverse().find(h => h.name === want);
+    final =
+      named(candidates) ?? [...headers].reverse().find(h => h.name === want);
   }
   final ??= candidates[0] ?? headers[headers.length - 1];
   if (!final) {
@@ -167,7 +169,8 @@ export function readTraceback(
     }
   }
   return {
-    exception: { name: final.name, message, line: lineOf(final.name, message) },
+    // The line as it stands in the input (its spacing kept), so that it can be found there.
+    exception: { name: final.name, message, line: lines[final.index].trim() },
     chain,
     frames
   };
