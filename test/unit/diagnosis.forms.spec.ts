@@ -98,6 +98,30 @@ describe('an AWS error in botocore’s form', () => {
     }
   );
 
+  it('says whose role, on what, and which policy denied it, as AWS words it', () => {
+    const d = run(
+      'ValueError',
+      "Unable to get Emr Cluster(Id: j-3ABC) details using describe-cluster API. Error: {'Message': 'User: arn:aws:sts::111122223333:assumed-role/NightlyJobRole/SageMaker is not authorized to perform: elasticmapreduce:DescribeCluster on resource: arn:aws:elasticmapreduce:us-east-1:111122223333:cluster/j-3ABC with an explicit deny in a service control policy', 'Code': 'AccessDeniedException'}"
+    );
+    expect(d.cause).toBe('aws-access-denied');
+    expect(d.summary).toBe(
+      "The job's role (NightlyJobRole) may not call elasticmapreduce:DescribeCluster (AccessDeniedException on DescribeCluster: an explicit deny in a service control policy)."
+    );
+    expect(d.fix).toContain('explicit deny');
+    const allow = run(
+      'ClientError',
+      botocore(
+        'AccessDeniedException',
+        'ListInstances',
+        'User: arn:aws:sts::111122223333:assumed-role/NightlyJobRole/s is not authorized to perform: elasticmapreduce:ListInstances on resource: arn:aws:elasticmapreduce:us-east-1:111122223333:cluster/j-3ABC because no identity-based policy allows the elasticmapreduce:ListInstances action'
+      ),
+      BOTO_FRAMES
+    );
+    expect(allow.fix).toContain(
+      'Allow elasticmapreduce:ListInstances on arn:aws:elasticmapreduce:us-east-1:111122223333:cluster/j-3ABC'
+    );
+  });
+
   it('takes the action AWS names in its message over the one it would derive', () => {
     const d = run(
       'ClientError',
@@ -310,6 +334,42 @@ describe('the argument checks of %sm_analytics', () => {
     expect(d.cause).toBe('magic-arguments');
     expect(d.flags).toEqual(['--assumable-role-arn']);
     expect(d.fix).toContain('--assumable-role-arn');
+  });
+});
+
+describe('kinit’s reasons (MIT krb5), from the magic’s InvalidParameterError', () => {
+  const kinit = (stderr: string) =>
+    run(
+      'InvalidParameterError',
+      `Failed to generate kerberos token using provided credentials. \n${stderr}\n \nPassword for analyst-2@EC2.INTERNAL: `
+    );
+  it('a wrong password in the secret', () => {
+    const d = kinit(
+      'kinit: Password incorrect while getting initial credentials'
+    );
+    expect(d.cause).toBe('kerberos-kinit');
+    expect(d.summary).toContain(
+      "the secret's password is not the Kerberos password of analyst-2"
+    );
+    expect(d.action).toBe('secret-check');
+  });
+  it('a principal the KDC does not know', () => {
+    const d = kinit(
+      "kinit: Client 'analyst-9@EC2.INTERNAL' not found in Kerberos database while getting initial credentials"
+    );
+    expect(d.summary).toContain(
+      'does not know the principal analyst-9@EC2.INTERNAL'
+    );
+    expect(d.action).toBe('secret-check');
+  });
+  it('a KDC that does not answer', () => {
+    const d = kinit(
+      "kinit: Cannot contact any KDC for realm 'EC2.INTERNAL' while getting initial credentials"
+    );
+    expect(d.summary).toContain(
+      "Cannot contact any KDC for realm 'EC2.INTERNAL'"
+    );
+    expect(d.action).toBeUndefined();
   });
 });
 

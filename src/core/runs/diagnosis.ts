@@ -254,12 +254,20 @@ function fromAws(aws: IAwsError, exception: IException): IVerdict {
           aws
         };
       }
+      // AWS's own words: whose request (an assumed role), on what, and which policy denied it.
+      const said = flat(aws.message);
+      const role = /assumed-role\/([^/\s]+)\//.exec(said)?.[1];
+      const resource = /\bon resource:? (\S+?)(?=[\s,]|$)/.exec(said)?.[1];
+      const deny = /explicit deny in (?:an? )?([\w -]*?policy)/.exec(said)?.[1];
+      const who = `The job's role${role ? ` (${role})` : ''}`;
       return {
         cause: 'aws-access-denied',
         summary: action
-          ? `The job's role may not call ${action} (${what}).`
-          : `The job's role was refused ${op} (${aws.code}${msg}).`,
-        fix: `Allow ${action ?? `the action of ${op}`} in the job's execution role${ACCESS_FIX_TAIL}`,
+          ? `${who} may not call ${action} (${what}${deny ? `: an explicit deny in a ${deny}` : ''}).`
+          : `${who} was refused ${op} (${aws.code}${msg}).`,
+        fix: deny
+          ? `Remove or narrow the explicit deny of ${action ?? op} in the ${deny} that applies to the job's role${resource ? ` on ${resource}` : ''}: an allow does not override it.`
+          : `Allow ${action ?? `the action of ${op}`}${resource ? ` on ${resource}` : ''} in the job's execution role${ACCESS_FIX_TAIL}`,
         action: 'policies',
         aws
       };
@@ -430,6 +438,57 @@ function isLibraryException(name: string): boolean {
   );
 }
 
+/**
+ * kinit's reasons (MIT krb5's messages), with the principal kinit was given
+ * (its prompt, "Password for analyst-2@REALM:", is in the magic's message).
+ */
+function kinitVerdict(reason: string, message: string): IVerdict {
+  const principal =
+    /Client '([^']+)' not found/.exec(message)?.[1] ??
+    /Password for (\S+?):/.exec(message)?.[1];
+  const user = principal?.replace(/@.*$/, '');
+  const base = { cause: 'kerberos-kinit' as const };
+  if (/Password incorrect|Preauthentication failed/i.test(reason)) {
+    return {
+      ...base,
+      summary: `Kerberos sign-in failed: the secret's password is not the Kerberos password of ${user ?? 'its user'} (${shorten(reason, MAX_QUOTE)}).`,
+      fix: "Put the principal's current Kerberos password in the secret: Check the secret in the panel.",
+      action: 'secret-check'
+    };
+  }
+  if (/not found in Kerberos database/i.test(reason)) {
+    return {
+      ...base,
+      summary: `Kerberos sign-in failed: the KDC does not know the principal ${principal ?? 'the secret names'}.`,
+      fix: "The secret's username must be a principal of the cluster's realm (or of the realm it trusts): Check the secret in the panel.",
+      action: 'secret-check'
+    };
+  }
+  if (/credentials have been revoked|locked/i.test(reason)) {
+    return {
+      ...base,
+      summary:
+        `Kerberos sign-in failed: the principal ${principal ?? ''} is locked or disabled (${shorten(reason, MAX_QUOTE)}).`.replace(
+          '  ',
+          ' '
+        ),
+      fix: "Ask the realm's administrator to unlock the principal, then run the job again."
+    };
+  }
+  if (/Clock skew too great/i.test(reason)) {
+    return {
+      ...base,
+      summary: `Kerberos sign-in failed: the job's clock and the KDC's differ too much (${shorten(reason, MAX_QUOTE)}).`,
+      fix: "Synchronise the clocks of the job's host and the KDC (NTP / Amazon Time Sync)."
+    };
+  }
+  return {
+    ...base,
+    summary: `Kerberos sign-in failed: ${shorten(reason, MAX_QUOTE)}.`,
+    fix: "Check that the job can reach the cluster's KDC (port 88 on the primary node, security groups) and that the secret holds the Kerberos principal's user name and password."
+  };
+}
+
 /** Causes read from the magic's own messages and the SDK's client-side errors. */
 function fromMessage(failure: IFailure, source: string): IVerdict | null {
   const { exception } = failure;
@@ -480,11 +539,7 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
     /Failed to generate kerberos token/.test(text)
   ) {
     const reason = m ? m[1].trim().replace(/\.$/, '') : 'kinit failed';
-    return {
-      cause: 'kerberos-kinit',
-      summary: `Kerberos sign-in failed: ${shorten(reason, MAX_QUOTE)}.`,
-      fix: "Check that the job can reach the cluster's KDC (port 88 on the primary node, security groups) and that the secret holds the Kerberos principal's user name and password."
-    };
+    return kinitVerdict(reason, flat(exception.message));
   }
   if ((m = /Invalid status code '401' from (\S+)/.exec(text))) {
     return {
@@ -580,13 +635,10 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
 function diagnose(read: IRead): IVerdict {
   const { failure, source } = read;
   const message = fromMessage(failure, source);
-  // The magic's argument checks come before AWS: their usage text holds no AWS error anyway.
+  // The magic's own messages first (none of them holds an AWS error), but an
+  // argument error only after AWS: its usage text holds none either.
   if (message && message.cause !== 'magic-arguments') {
-    const aws = findAws(failure);
-    // An AWS error the magic's message wraps (a connection error has none).
-    return aws && message.cause === 'aws-unreachable'
-      ? fromAws(aws, failure.exception)
-      : message;
+    return message;
   }
   const aws = findAws(failure);
   if (aws) {

@@ -375,6 +375,14 @@ export function awsErrorIn(
     operation = b[2];
     retries = b[3] ? Number(b[3]) : undefined;
     message = b[4] ?? '';
+    // A body botocore could not parse leaves the HTTP status as the code; the body has the real one.
+    const inner = /^\d{3}$/.test(code)
+      ? /<Code>([\w.]+)<\/Code>/.exec(message)
+      : null;
+    if (inner) {
+      code = inner[1];
+      message = /<Message>([^<]*)<\/Message>/.exec(message)?.[1] ?? message;
+    }
   } else {
     const c = DICT_CODE.exec(text);
     if (c) {

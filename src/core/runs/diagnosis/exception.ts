@@ -71,9 +71,10 @@ interface IHeader {
   first: string;
 }
 
-function headerAt(line: string, index: number): IHeader | null {
+function headerAt(line: string, index: number, want?: string): IHeader | null {
   const m = HEADER.exec(line.replace(/\s+$/, ''));
-  if (!m || !isExceptionName(m[1])) {
+  // A plain `Exception: ...` counts when the traceback's header names it.
+  if (!m || !(isExceptionName(m[1]) || (want !== undefined && m[1] === want))) {
     return null;
   }
   return { index, name: m[1], first: m[2] ?? '' };
@@ -124,7 +125,6 @@ export function readTraceback(
   let firstMark = -1;
   let lastMark = -1;
   let markName: string | undefined;
-  const headers: IHeader[] = [];
   for (let i = 0; i < lines.length; i++) {
     const mark = TRACEBACK_MARK.exec(lines[i]);
     if (mark) {
@@ -133,14 +133,18 @@ export function readTraceback(
       }
       lastMark = i;
       markName = mark[1];
-      continue;
     }
-    const h = headerAt(lines[i], i);
+  }
+  const want = preferred ?? markName;
+  const headers: IHeader[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const h = TRACEBACK_MARK.test(lines[i])
+      ? null
+      : headerAt(lines[i], i, want);
     if (h) {
       headers.push(h);
     }
   }
-  const want = preferred ?? markName;
   const candidates = headers.filter(h => h.index > lastMark);
   let final: IHeader | undefined;
   if (want) {
