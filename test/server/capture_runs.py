@@ -5,9 +5,12 @@ rewrites the fixtures. Each scenario is a real run-now job of jupyter-scheduler,
 kernel and the real, unmodified %sm_analytics against the local AWS, made to fail one way: a
 secret that does not exist or is not JSON, AccessDenied or expired credentials answered by the
 recording proxy in front of the local AWS, an unknown cluster, a headless run without --secret,
-an unreachable endpoint, and so on. The fixture keeps what jupyter-scheduler stores and shows
-for the run (the status message) and the output notebook's outputs, unchanged, with the scenario
-that produced them.
+an unreachable endpoint; AWS errors on each call the magic and its libraries make (DescribeCluster,
+ListInstances, GetSecretValue, AssumeRole, GetCallerIdentity, EMR Serverless StartApplication and
+GetApplication: denied, throttled, not found, undecryptable) and the argument errors of its EMR and
+EMR Serverless validators. ``CAPTURE_ONLY=name,name`` captures only those scenarios. The fixture
+keeps what jupyter-scheduler stores and shows for the run (the status message) and the output
+notebook's outputs, unchanged, with the scenario that produced them.
 """
 
 from __future__ import annotations
@@ -157,9 +160,9 @@ def scenarios(ids: dict[str, str], endpoint: str) -> list[dict]:
             "kernel": "python3",
             "cells": [{"source": "import os\nrate = 0"}, {"source": "total = 100\nper_day = total / rate"}],
         },
-
-        # The issue's three failures that the first diagnosis got wrong, and more AWS errors on
-        # the calls the magic and its libraries make (each wraps the error its own way).
+        # Failures a list of patterns got wrong (an AccessDenied read as an unknown cluster, usage
+        # text read as the user's code), and more AWS errors on the calls the magic and its
+        # libraries make (each wraps the error its own way).
         {
             "name": "describe-cluster-denied",
             "cause": "aws-access-denied",

@@ -418,6 +418,31 @@ describe('whose code failed', () => {
     ).toBe('unknown');
   });
 
+  it('Livy and EMR Serverless sessions that sparkmagic could not start', () => {
+    const refused = run(
+      'ConnectionError',
+      "HTTPConnectionPool(host='ip-10-0-1-17.ec2.internal', port=8998): Max retries exceeded with url: /sessions (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f>: Failed to establish a new connection: [Errno 111] Connection refused'))",
+      [
+        'Cell In[2], line 2',
+        `File ${SITE}/sparkmagic/livyclientlib/reliablehttpclient.py:104, in ReliableHttpClient._send_request_helper(self, relative_url, accepted_status_codes, function, data, retry_count)`
+      ]
+    );
+    expect(refused.cause).toBe('livy-unreachable');
+    expect(refused.summary).toContain('ip-10-0-1-17.ec2.internal:8998');
+    const forbidden = run(
+      'SparkSessionStartFailedError',
+      'Invalid status code \'403\' from https://00f1.livy.emr-serverless-services.us-east-1.amazonaws.com/sessions with error payload: {"Message":"User: arn:aws:sts::111122223333:assumed-role/NightlyJobRole/s is not authorized to perform: emr-serverless:StartSession on resource: arn:aws:emr-serverless:us-east-1:111122223333:/applications/00f1"}'
+    );
+    expect(forbidden.cause).toBe('aws-access-denied');
+    expect(forbidden.summary).toContain('emr-serverless:StartSession');
+    const trust = run(
+      'SparkSessionStartFailedError',
+      'Invalid status code \'400\' from https://00f1.livy.emr-serverless-services.us-east-1.amazonaws.com/sessions with error payload: {"Message":"Execution role arn:aws:iam::111122223333:role/x doesn\'t exist or isn\'t setup with the required trust relationship."}'
+    );
+    expect(trust.flags).toEqual(['--emr-execution-role-arn']);
+    expect(trust.action).toBe('policies');
+  });
+
   it('botocore’s client-side errors', () => {
     expect(
       run('NoCredentialsError', 'Unable to locate credentials', BOTO_FRAMES)

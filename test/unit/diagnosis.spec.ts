@@ -47,6 +47,10 @@ const EXPECTED_CAUSES: RunCause[] = [
   'magic-arguments',
   'auth-type-mismatch',
   'extension-missing',
+  'aws-access-denied',
+  'aws-throttled',
+  'aws-resource-not-found',
+  'credentials-invalid',
   'user-code'
 ];
 

@@ -556,6 +556,40 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
       fix: "Allow the job's network to reach port 8998 on the primary node: the cluster's security group must admit the job's (or the Studio domain's) security group, in the same VPC or a peered one."
     };
   }
+  // requests' own words when sparkmagic cannot open a connection to Livy (or to AWS).
+  if (
+    (m =
+      /HTTPS?ConnectionPool\(host='([^']+)', port=(\d+)\): Max retries exceeded/.exec(
+        all
+      ))
+  ) {
+    if (/amazonaws\.com$/.test(m[1])) {
+      return {
+        cause: 'aws-unreachable',
+        summary: `The job could not reach AWS at ${m[1]}:${m[2]}.`,
+        fix: "Check the job's network: a VPC job needs a route to AWS (NAT or VPC endpoints for STS, EMR and Secrets Manager), and AWS_ENDPOINT_URL, if set, must point at a reachable endpoint."
+      };
+    }
+    return {
+      cause: 'livy-unreachable',
+      summary: `The job could not reach Livy on the cluster's primary node (${m[1]}:${m[2]}).`,
+      fix: "Allow the job's network to reach the Livy port on the primary node: the cluster's security group must admit the job's (or the Studio domain's) security group, in the same VPC or a peered one."
+    };
+  }
+  if (
+    (m =
+      /[Ee]xecution role (\S+) doesn't exist or isn't setup with the required trust relationship/.exec(
+        text
+      ))
+  ) {
+    return {
+      cause: 'aws-access-denied',
+      summary: `EMR Serverless cannot use the execution role ${m[1]}: it does not exist or does not trust EMR Serverless.`,
+      fix: 'Give --emr-execution-role-arn a role whose trust policy admits emr-serverless.amazonaws.com (the panel’s IAM policies section has the trust policy).',
+      action: 'policies',
+      flags: ['--emr-execution-role-arn']
+    };
+  }
   if (/Failed to find primary node ip address/.test(text)) {
     return {
       cause: 'primary-node-not-found',
@@ -600,7 +634,9 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
     return {
       cause: 'magic-arguments',
       summary: `%sm_analytics refused its arguments: ${shorten(p.problem, 200)}.`,
-      fix: `${p.fix} Checks in the panel finds such mistakes before the job runs.`,
+      fix: /Checks in the panel/.test(p.fix)
+        ? p.fix
+        : `${p.fix} Checks in the panel finds such mistakes before the job runs.`,
       action: 'checks',
       flags: p.flags
     };

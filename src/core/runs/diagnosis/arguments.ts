@@ -48,7 +48,7 @@ function badRoleFlags(source: string): string[] {
   const re = /(--(?:emr-execution-role-arn|assumable-role-arn))(?:\s+|=)(\S+)/g;
   for (let m = re.exec(source); m; m = re.exec(source)) {
     const value = m[2].replace(/^['"]|['"]$/g, '');
-    if (!ROLE_ARN.test(value) && !/^\{/.test(value)) {
+    if (!ROLE_ARN.test(value) && !/^\{/.test(value) && !bad.includes(m[1])) {
       bad.push(m[1]);
     }
   }
@@ -60,6 +60,28 @@ function badRoleFlags(source: string): string[] {
  * connect line can be read from (the cell or the status message).
  */
 export function argumentProblem(
+  name: string,
+  message: string,
+  source: string
+): IArgumentProblem {
+  const p = readProblem(name, message, connectLines(source));
+  return { ...p, flags: p.flags.filter((f, i) => p.flags.indexOf(f) === i) };
+}
+
+/**
+ * The lines of a text that are the connect line (the cell, or IPython's quote
+ * of it): not the magic's own source, which a traceback also quotes.
+ */
+function connectLines(source: string): string {
+  return source
+    .split('\n')
+    .filter(l =>
+      /sm_analytics['"]?,?\s+['"]?(?:emr|emr-serverless)\s+\w/.test(l)
+    )
+    .join('\n');
+}
+
+function readProblem(
   name: string,
   message: string,
   source: string
@@ -168,7 +190,7 @@ export function argumentProblem(
     };
   }
   if ((m = /unrecognized arguments?: (.*)/.exec(text))) {
-    const flags = m[1].match(/--?[\w-]+/g) ?? [];
+    const flags = m[1].split(/\s+/).filter(t => /^--?[A-Za-z]/.test(t));
     return {
       flags,
       problem: `${flags.length ? flags.join(', ') : m[1].trim()} ${flags.length > 1 ? 'are' : 'is'} not a flag of %sm_analytics`,

@@ -401,6 +401,9 @@ export function awsErrorIn(
   if (!code && !denied) {
     return null;
   }
+  if (denied && !operation && /^[A-Z]\w+$/.test(denied[2])) {
+    operation = denied[2];
+  }
   const service = denied?.[1] ?? serviceOf(operation, `${text}\n${context}`);
   const iamAction = denied
     ? `${denied[1]}:${denied[2]}`
