@@ -197,7 +197,10 @@ describe('what the user is told', () => {
   });
 
   it('names the unknown cluster id', () => {
-    expect(byCause('cluster-unknown').summary).toContain('j-0NOSUCHCLUSTER1');
+    // (The Runs section's UI test reads this sentence.)
+    expect(byCause('cluster-unknown').summary).toBe(
+      'No EMR cluster j-0NOSUCHCLUSTER1 exists in this account and region.'
+    );
   });
 });
 

@@ -311,11 +311,9 @@ function fromAws(aws: IAwsError, exception: IException): IVerdict {
       ) {
         return {
           cause: 'cluster-unknown',
-          summary:
-            `No EMR cluster ${resource ?? ''} exists in this account and region (${what}).`.replace(
-              '  ',
-              ' '
-            ),
+          summary: resource
+            ? `No EMR cluster ${resource} exists in this account and region.`
+            : `The EMR cluster the job names does not exist in this account and region (${what}).`,
           fix: 'Pick the cluster with Browse clusters in the panel (clusters get new ids when they are re-created), and update the job.',
           action: 'cluster-picker',
           aws
