@@ -232,6 +232,28 @@ describe('junk never throws and is never guessed at', () => {
     expect(Date.now() - t).toBeLessThan(2000);
   });
 
+  it('pathological text is read in linear time', () => {
+    const t = Date.now();
+    for (const text of [
+      ' '.repeat(150_000) + 'x',
+      'ValueError: a' + ' \n'.repeat(60_000) + 'x',
+      'a.'.repeat(80_000) + '!',
+      "Error: {'Code': '" + 'A'.repeat(100_000)
+    ]) {
+      expect(diagnoseRun({ statusMessage: text }).cause).toBe('unknown');
+    }
+    expect(Date.now() - t).toBeLessThan(3000);
+  });
+
+  it('an AWS error whose class the scheduler left out is still read', () => {
+    const d = diagnoseRun({
+      statusMessage:
+        'Run failed\nAn error occurred (AccessDeniedException) when calling the ListInstances operation: denied'
+    });
+    expect(d.cause).toBe('aws-access-denied');
+    expect(d.summary).toContain('elasticmapreduce:ListInstances');
+  });
+
   it('binary bytes become the cleaned last line', () => {
     const d = diagnoseRun({
       statusMessage:

@@ -244,11 +244,11 @@ function fromAws(aws: IAwsError, exception: IException): IVerdict {
           aws
         };
       }
-      if (aws.operation === 'AssumeRole') {
+      if (/^AssumeRole/.test(aws.operation ?? '')) {
         const role = /\(arn: ([^)\s]+)\)/.exec(flat(exception.message))?.[1];
         return {
           cause: 'aws-access-denied',
-          summary: `The job's role may not assume ${role ?? 'the --assumable-role-arn role'} (${what}; it needs sts:AssumeRole).`,
+          summary: `The job's role may not assume ${role ?? 'the role it asks for'} (${what}; it needs ${action ?? 'sts:AssumeRole'}).`,
           fix: `Allow sts:AssumeRole on ${role ?? 'that role'} in the job's execution role, and let that role's trust policy trust the job's role${ACCESS_FIX_TAIL}`,
           action: 'policies',
           aws
@@ -736,6 +736,31 @@ function diagnoseUnsafe(run: IRunFailure): IRunDiagnosis {
     const failure = readTraceback(status);
     if (failure) {
       read = { failure, source: status };
+    }
+  }
+  if (!read && status) {
+    // No `Name: message` line: the last line that says something stands for the exception
+    // (some schedulers keep the message without its class).
+    const line = lastErrorLine(status);
+    if (line) {
+      const exception: IException = { name: '', message: line, line };
+      const verdict = diagnose({
+        failure: { exception, chain: [], frames: [] },
+        source: status
+      });
+      if (verdict.cause !== 'unknown') {
+        return {
+          cause: verdict.cause,
+          summary: verdict.summary,
+          fix: verdict.fix,
+          ...(verdict.action ? { action: verdict.action } : {}),
+          detail: line,
+          ...(verdict.aws ? { aws: verdict.aws } : {}),
+          ...(verdict.flags && verdict.flags.length
+            ? { flags: verdict.flags }
+            : {})
+        };
+      }
     }
   }
   if (!read) {

@@ -72,7 +72,7 @@ interface IHeader {
 }
 
 function headerAt(line: string, index: number, want?: string): IHeader | null {
-  const m = HEADER.exec(line.replace(/\s+$/, ''));
+  const m = HEADER.exec(line.trimEnd());
   // A plain `Exception: ...` counts when the traceback's header names it.
   if (!m || !(isExceptionName(m[1]) || (want !== undefined && m[1] === want))) {
     return null;
@@ -103,7 +103,7 @@ function messageFrom(
     }
     out.push(line);
   }
-  return out.join('\n').replace(/\s+$/, '');
+  return out.join('\n').trimEnd();
 }
 
 function lineOf(name: string, message: string): string {
