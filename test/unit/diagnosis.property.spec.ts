@@ -179,6 +179,10 @@ describe('the detail', () => {
         .flatMap(c => c.outputs ?? [])
         .find(o => o.output_type === 'error');
       if (error) {
+        // The exception's line, as the traceback of the error output shows it.
+        expect(cleanTerminalText((error.traceback ?? []).join('\n'))).toContain(
+          detailText(full)
+        );
         expect(full.detail).toBe(
           `${error.ename}: ${String(error.evalue).split('\n')[0].trim()}`.slice(
             0,
