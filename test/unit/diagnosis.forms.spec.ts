@@ -443,6 +443,30 @@ describe('whose code failed', () => {
     expect(trust.action).toBe('policies');
   });
 
+  it('a Spark session that Livy could not start (sparkmagic’s words)', () => {
+    const dead = run(
+      'LivyUnexpectedStatusException',
+      "Session 0 unexpectedly reached final status 'dead'. See logs:\nstdout: \n\nstderr: \njava.lang.IllegalArgumentException: Required executor memory (4096 MB) is above the max threshold\n\tat org.apache.spark.deploy.yarn.Client.verifyClusterResources(Client.scala:382)",
+      [
+        'Cell In[2], line 2',
+        `File ${SITE}/sparkmagic/livyclientlib/livysession.py:326, in LivySession.wait_for_idle(self, seconds_to_wait)`
+      ]
+    );
+    expect(dead.cause).toBe('spark-session-failed');
+    expect(dead.summary).toContain(
+      "session 0 unexpectedly reached final status 'dead'"
+    );
+    expect(dead.detail).toBe(
+      "LivyUnexpectedStatusException: Session 0 unexpectedly reached final status 'dead'. See logs:"
+    );
+    expect(
+      run(
+        'LivyClientTimeoutException',
+        'Session 3 did not start up in 60 seconds.'
+      ).cause
+    ).toBe('spark-session-failed');
+  });
+
   it('botocore’s client-side errors', () => {
     expect(
       run('NoCredentialsError', 'Unable to locate credentials', BOTO_FRAMES)

@@ -48,6 +48,7 @@ export type RunCause =
   | 'primary-node-not-found'
   | 'livy-unreachable'
   | 'livy-unauthorized'
+  | 'spark-session-failed'
   | 'kerberos-kinit'
   | 'headless-without-secret'
   | 'magic-arguments'
@@ -586,6 +587,19 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
       fix: 'Give --emr-execution-role-arn a role whose trust policy admits emr-serverless.amazonaws.com (the panel’s IAM policies section has the trust policy).',
       action: 'policies',
       flags: ['--emr-execution-role-arn']
+    };
+  }
+  // sparkmagic's own words when Livy's Spark session does not come up (livysession.py).
+  if (
+    (m =
+      /Session (\S+) (unexpectedly reached final status '[^']*'|did not start up in \d+ seconds|did not reach idle status in time\. Current status is \w+)/.exec(
+        text
+      ))
+  ) {
+    return {
+      cause: 'spark-session-failed',
+      summary: `Livy reached the cluster, but its Spark session did not start: session ${m[1]} ${m[2]}.`,
+      fix: "The session's log (in the output notebook, or the Livy and YARN logs on the primary node) says why: usually the cluster has no room for it (other applications, or a %%configure asking more driver or executor memory than the nodes have), or it was still starting; free capacity or raise the session start-up timeout, then run the job again."
     };
   }
   if (/Failed to find primary node ip address/.test(text)) {
