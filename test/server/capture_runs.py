@@ -5,14 +5,18 @@ rewrites the fixtures. Each scenario is a real run-now job of jupyter-scheduler,
 kernel and the real, unmodified %sm_analytics against the local AWS, made to fail one way: a
 secret that does not exist or is not JSON, AccessDenied or expired credentials answered by the
 recording proxy in front of the local AWS, an unknown cluster, a headless run without --secret,
-an unreachable endpoint, and so on. The fixture keeps what jupyter-scheduler stores and shows
-for the run (the status message) and the output notebook's outputs, unchanged, with the scenario
-that produced them.
+an unreachable endpoint; AWS errors on each call the magic and its libraries make (DescribeCluster,
+ListInstances, GetSecretValue, AssumeRole, GetCallerIdentity, EMR Serverless StartApplication and
+GetApplication: denied, throttled, not found, undecryptable) and the argument errors of its EMR and
+EMR Serverless validators. ``CAPTURE_ONLY=name,name`` captures only those scenarios. The fixture
+keeps what jupyter-scheduler stores and shows for the run (the status message) and the output
+notebook's outputs, unchanged, with the scenario that produced them.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -33,8 +37,15 @@ def connect(cluster: str, auth: str, secret: str | None = None, *, extra: str = 
     return f"{LOAD}\n{line}{extra}"
 
 
-def ipython_cell(line: str) -> list[dict]:
-    return [{"source": f"import os\n{line} --language python"}]
+def ipython_cell(line: str, language: str | None = "python") -> list[dict]:
+    return [{"source": f"import os\n{line}" + (f" --language {language}" if language else "")}]
+
+
+def serverless(application: str, role: str | None, *, extra: str = "") -> str:
+    line = f"%sm_analytics emr-serverless connect --application-id {application}"
+    if role:
+        line += f" --emr-execution-role-arn {role}"
+    return f"{LOAD}\n{line}{extra}"
 
 
 def sparkmagic_cells(line: str) -> list[dict]:
@@ -56,6 +67,10 @@ def scenarios(ids: dict[str, str], endpoint: str) -> list[dict]:
     emr = local_aws.client("emr", endpoint)
     terminated = emr.list_clusters(ClusterStates=["TERMINATED"])["Clusters"][0]["Id"]
     ldap, none = ids["analytics-ldap"], ids["analytics-no-auth"]
+    app = local_aws.serverless_application_id(endpoint, "analytics-interactive")
+    account = local_aws.client("sts", endpoint).get_caller_identity()["Account"]
+    role = f"arn:aws:iam::{account}:role/service-role/{local_aws.SERVERLESS_EXECUTION_ROLE}"
+    other_account_role = "arn:aws:iam::210987654321:role/emr-cross-account-access"
     return [
         {
             "cause": "livy-unreachable",
@@ -145,16 +160,161 @@ def scenarios(ids: dict[str, str], endpoint: str) -> list[dict]:
             "kernel": "python3",
             "cells": [{"source": "import os\nrate = 0"}, {"source": "total = 100\nper_day = total / rate"}],
         },
+        # Failures a list of patterns got wrong (an AccessDenied read as an unknown cluster, usage
+        # text read as the user's code), and more AWS errors on the calls the magic and its
+        # libraries make (each wraps the error its own way).
+        {
+            "name": "describe-cluster-denied",
+            "cause": "aws-access-denied",
+            "how": "DescribeCluster answered AccessDeniedException (by the recording proxy); the library "
+            "wraps it as a ValueError with the error dict",
+            "kernel": "pysparkkernel",
+            "cells": sparkmagic_cells(connect(none, "None")),
+            "faults": {"DescribeCluster": Fault(400, "AccessDeniedException")},
+        },
+        {
+            "name": "list-instances-denied",
+            "cause": "aws-access-denied",
+            "how": "ListInstances answered AccessDeniedException (by the recording proxy)",
+            "kernel": "python3",
+            "cells": ipython_cell(connect(none, "None")),
+            "faults": {"ListInstances": Fault(400, "AccessDeniedException")},
+        },
+        {
+            "name": "list-instances-throttled",
+            "cause": "aws-throttled",
+            "how": "every ListInstances answered ThrottlingException (by the recording proxy), so "
+            "botocore's retries ran out",
+            "kernel": "pysparkkernel",
+            "cells": sparkmagic_cells(connect(none, "None")),
+            "faults": {"ListInstances": Fault(400, "ThrottlingException")},
+        },
+        {
+            "name": "secret-throttled",
+            "cause": "aws-throttled",
+            "how": "every GetSecretValue answered ThrottlingException (by the recording proxy)",
+            "kernel": "python3",
+            "cells": ipython_cell(connect(ldap, "Basic_Access", "emr/users/analyst-1")),
+            "faults": {"GetSecretValue": Fault(400, "ThrottlingException")},
+        },
+        {
+            "name": "secret-kms-decrypt",
+            "cause": "secret-access-denied",
+            "how": "GetSecretValue answered DecryptionFailure (by the recording proxy), as Secrets "
+            "Manager does when the role may not use the secret's KMS key",
+            "kernel": "pysparkkernel",
+            "cells": sparkmagic_cells(connect(ldap, "Basic_Access", "emr/users/analyst-1")),
+            "faults": {"GetSecretValue": Fault(400, "DecryptionFailure")},
+        },
+        {
+            "name": "assume-role-denied",
+            "cause": "aws-access-denied",
+            "how": "an --assumable-role-arn whose AssumeRole was answered AccessDenied (by the "
+            "recording proxy); the magic wraps it as a ValueError with the error dict",
+            "kernel": "python3",
+            "cells": ipython_cell(connect(none, "None", extra=f" --assumable-role-arn {other_account_role}")),
+            "faults": {"AssumeRole": Fault(403, "AccessDenied")},
+        },
+        {
+            "name": "caller-identity-invalid-token",
+            "cause": "credentials-invalid",
+            "how": "every STS GetCallerIdentity answered InvalidClientTokenId (by the recording proxy)",
+            "kernel": "pysparkkernel",
+            "cells": sparkmagic_cells(connect(none, "None")),
+            "faults": {"GetCallerIdentity": Fault(403, "InvalidClientTokenId")},
+        },
+        {
+            "name": "serverless-start-denied",
+            "cause": "aws-access-denied",
+            "how": "EMR Serverless StartApplication answered AccessDeniedException (by the recording "
+            "proxy); the magic raises EMRServerlessFault from it",
+            "kernel": "python3",
+            "cells": ipython_cell(serverless(app, role)),
+            "faults": {f"POST /applications/{app}/start": Fault(403, "AccessDeniedException")},
+        },
+        {
+            "name": "serverless-get-denied",
+            "cause": "aws-access-denied",
+            "how": "EMR Serverless GetApplication answered 403 AccessDeniedException (by the "
+            "recording proxy); the magic raises EMRServerlessFault from it",
+            "kernel": "pysparkkernel",
+            "cells": sparkmagic_cells(serverless(app, role)),
+            "faults": {f"GET /applications/{app}": Fault(403, "AccessDeniedException")},
+        },
+        {
+            "name": "serverless-application-unknown",
+            "cause": "aws-resource-not-found",
+            "how": "an EMR Serverless --application-id that does not exist; the magic raises "
+            "EMRServerlessError with the message alone",
+            "kernel": "python3",
+            "cells": ipython_cell(serverless("00fnosuchapp0001", role)),
+        },
+        {
+            "name": "invalid-auth-type",
+            "cause": "magic-arguments",
+            "how": "--auth-type LDAP, not one of the magic's auth types (MissingParametersError "
+            "with the usage text)",
+            "kernel": "pysparkkernel",
+            "cells": sparkmagic_cells(connect(ldap, "LDAP", "emr/users/analyst-1")),
+        },
+        {
+            "name": "missing-language",
+            "cause": "magic-arguments",
+            "how": "an EMR Serverless connect line without --language in an IPython kernel "
+            "(MissingParametersError with the usage text)",
+            "kernel": "python3",
+            "cells": ipython_cell(serverless(app, role), language=None),
+        },
+        {
+            "name": "missing-language-emr",
+            "cause": "magic-arguments",
+            "how": "an EMR connect line without --language in an IPython kernel",
+            "kernel": "python3",
+            "cells": ipython_cell(connect(none, "None"), language=None),
+        },
+        {
+            "name": "serverless-missing-role",
+            "cause": "magic-arguments",
+            "how": "an EMR Serverless connect line without --emr-execution-role-arn",
+            "kernel": "pysparkkernel",
+            "cells": sparkmagic_cells(serverless(app, None)),
+        },
+        {
+            "name": "bad-role-arn",
+            "cause": "magic-arguments",
+            "how": "an --emr-execution-role-arn that names a user, not a role (InvalidArnException)",
+            "kernel": "python3",
+            "cells": ipython_cell(serverless(app, f"arn:aws:iam::{account}:user/analyst-1")),
+        },
+        {
+            "name": "serverless-with-cluster-flags",
+            "cause": "magic-arguments",
+            "how": "an EMR Serverless connect line that also gives --auth-type",
+            "kernel": "pysparkkernel",
+            "cells": sparkmagic_cells(serverless(app, role, extra=" --auth-type None")),
+        },
+        {
+            "name": "unknown-operation",
+            "cause": "magic-arguments",
+            "how": "%sm_analytics emr conect (a misspelt operation)",
+            "kernel": "python3",
+            "cells": [{"source": f"{LOAD}\n%sm_analytics emr conect --cluster-id {none} --auth-type None"}],
+        },
     ]
 
 
 async def test_capture(jp_fetch, jp_root_dir, tmp_path, recorder, local_aws_endpoint, machine_krb5_conf):
     ids = cluster_ids(local_aws_endpoint)
     OUT.mkdir(parents=True, exist_ok=True)
+    # CAPTURE_ONLY=name,name captures only those scenarios (named by "name", else by cause).
+    only = {n for n in os.environ.get("CAPTURE_ONLY", "").split(",") if n}
     for i, scenario in enumerate(scenarios(ids, local_aws_endpoint)):
+        fixture_name = scenario.get("name", scenario["cause"])
+        if only and fixture_name not in only:
+            continue
         # One at a time: faults apply to every job's requests.
         recorder.faults = scenario.get("faults", {})
-        name = f"capture-{scenario['cause']}"
+        name = f"capture-{fixture_name}"
         key = f"CAPTURE{i:02d}"
         job_id = await create_job(
             jp_fetch,
@@ -183,5 +343,5 @@ async def test_capture(jp_fetch, jp_root_dir, tmp_path, recorder, local_aws_endp
             "statusMessage": job.get("status_message") or "",
             "cells": [{"source": c.source, "outputs": c.get("outputs", [])} for c in cells],
         }
-        (OUT / f"{scenario['cause']}.json").write_text(json.dumps(fixture, indent=1) + "\n")
+        (OUT / f"{fixture_name}.json").write_text(json.dumps(fixture, indent=1) + "\n")
         assert job["status"] == "FAILED", f"{scenario['cause']}: the run did not fail"

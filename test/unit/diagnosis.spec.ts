@@ -14,6 +14,7 @@ import {
  * saying so in their `source`.
  */
 interface IFixture {
+  file: string;
   cause: RunCause;
   source: string;
   statusMessage: string;
@@ -25,7 +26,10 @@ const fixtures: IFixture[] = fs
   .readdirSync(DIR)
   .filter(f => f.endsWith('.json'))
   .sort()
-  .map(f => JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf-8')));
+  .map(f => ({
+    ...JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf-8')),
+    file: f.replace(/\.json$/, '')
+  }));
 
 const EXPECTED_CAUSES: RunCause[] = [
   'aws-unreachable',
@@ -43,6 +47,10 @@ const EXPECTED_CAUSES: RunCause[] = [
   'magic-arguments',
   'auth-type-mismatch',
   'extension-missing',
+  'aws-access-denied',
+  'aws-throttled',
+  'aws-resource-not-found',
+  'credentials-invalid',
   'user-code'
 ];
 
@@ -60,9 +68,10 @@ describe('the run corpus', () => {
   });
 });
 
-describe.each(fixtures.map(f => [f.cause, f] as const))(
-  'a run that failed with %s',
-  (cause, fixture) => {
+describe.each(fixtures.map(f => [f.file, f] as const))(
+  'the captured run %s',
+  (_file, fixture) => {
+    const cause = fixture.cause;
     it('is named from the output notebook and the status message', () => {
       const d = diagnoseRun({
         statusMessage: fixture.statusMessage,
@@ -92,6 +101,16 @@ describe('what the user is told', () => {
     const f = fixtures.find(x => x.cause === cause)!;
     return diagnoseRun({ statusMessage: f.statusMessage, cells: f.cells });
   };
+  const byFile = (file: string, statusOnly = false) => {
+    const f = fixtures.find(x => x.file === file);
+    if (!f) {
+      throw new Error(`no fixture ${file}`);
+    }
+    return diagnoseRun({
+      statusMessage: f.statusMessage,
+      cells: statusOnly ? undefined : f.cells
+    });
+  };
 
   it('points at the panel feature that fixes it', () => {
     expect(byCause('secret-access-denied').action).toBe('policies');
@@ -120,8 +139,68 @@ describe('what the user is told', () => {
     expect(d.summary).toBe('Cell 2 raised ZeroDivisionError: division by zero');
   });
 
+  it('names the IAM action of a denied DescribeCluster, not an unknown cluster', () => {
+    for (const statusOnly of [false, true]) {
+      const d = byFile('describe-cluster-denied', statusOnly);
+      expect(d.cause).toBe('aws-access-denied');
+      expect(d.summary).toContain('elasticmapreduce:DescribeCluster');
+      expect(d.summary).toContain("job's role");
+      expect(d.action).toBe('policies');
+      expect(d.aws).toMatchObject({
+        code: 'AccessDeniedException',
+        operation: 'DescribeCluster'
+      });
+    }
+    expect(byFile('list-instances-denied').summary).toContain(
+      'elasticmapreduce:ListInstances'
+    );
+  });
+
+  it('names the flag of an argument error, and its line rather than the usage text', () => {
+    const auth = byFile('invalid-auth-type');
+    expect(auth.cause).toBe('magic-arguments');
+    expect(auth.flags).toEqual(['--auth-type']);
+    expect(auth.summary).toContain('--auth-type LDAP');
+    expect(auth.fix).toMatch(/Basic_Access/);
+    expect(auth.detail).toMatch(/^MissingParametersError: Invalid auth type/);
+    for (const file of ['missing-language', 'missing-language-emr']) {
+      const d = byFile(file, true);
+      expect(d.cause).toBe('magic-arguments');
+      expect(d.flags).toEqual(['--language']);
+      expect(d.detail).toMatch(
+        /^MissingParametersError: Missing required argument '--language'/
+      );
+      expect(d.summary).not.toMatch(/help/);
+    }
+    expect(byFile('bad-role-arn').flags).toEqual(['--emr-execution-role-arn']);
+    expect(byFile('serverless-missing-role').flags).toEqual([
+      '--emr-execution-role-arn'
+    ]);
+    expect(byFile('serverless-with-cluster-flags').flags).toEqual([
+      '--auth-type'
+    ]);
+    expect(byFile('magic-arguments').flags).toEqual(['--secrets']);
+  });
+
+  it('tells throttling, a missing application and a KMS key apart from access', () => {
+    expect(byFile('secret-throttled').summary).toMatch(
+      /throttled.*GetSecretValue/
+    );
+    expect(byFile('secret-kms-decrypt').summary).toContain('kms:Decrypt');
+    expect(byFile('serverless-application-unknown').summary).toContain(
+      '00fnosuchapp0001'
+    );
+    expect(byFile('assume-role-denied').summary).toContain('sts:AssumeRole');
+    expect(byFile('serverless-start-denied').summary).toContain(
+      'emr-serverless:StartApplication'
+    );
+  });
+
   it('names the unknown cluster id', () => {
-    expect(byCause('cluster-unknown').summary).toContain('j-0NOSUCHCLUSTER1');
+    // (The Runs section's UI test reads this sentence.)
+    expect(byCause('cluster-unknown').summary).toBe(
+      'No EMR cluster j-0NOSUCHCLUSTER1 exists in this account and region.'
+    );
   });
 });
 
@@ -153,6 +232,28 @@ describe('junk never throws and is never guessed at', () => {
     expect(Date.now() - t).toBeLessThan(2000);
   });
 
+  it('pathological text is read in linear time', () => {
+    const t = Date.now();
+    for (const text of [
+      ' '.repeat(150_000) + 'x',
+      'ValueError: a' + ' \n'.repeat(60_000) + 'x',
+      'a.'.repeat(80_000) + '!',
+      "Error: {'Code': '" + 'A'.repeat(100_000)
+    ]) {
+      expect(diagnoseRun({ statusMessage: text }).cause).toBe('unknown');
+    }
+    expect(Date.now() - t).toBeLessThan(3000);
+  });
+
+  it('an AWS error whose class the scheduler left out is still read', () => {
+    const d = diagnoseRun({
+      statusMessage:
+        'Run failed\nAn error occurred (AccessDeniedException) when calling the ListInstances operation: denied'
+    });
+    expect(d.cause).toBe('aws-access-denied');
+    expect(d.summary).toContain('elasticmapreduce:ListInstances');
+  });
+
   it('binary bytes become the cleaned last line', () => {
     const d = diagnoseRun({
       statusMessage:
@@ -169,9 +270,14 @@ describe('junk never throws and is never guessed at', () => {
     ].join('\n');
     const d = diagnoseRun({ statusMessage: scala });
     expect(d.cause).toBe('unknown');
-    expect(d.detail).toContain('at org.apache.spark');
+    // The exception's own line, not the last line of its stack.
+    expect(d.detail).toBe(
+      'org.apache.spark.sql.AnalysisException: Table or view not found: sales;'
+    );
+    expect(d.summary).toBe(d.detail);
+    // No cell frame: not said to be the notebook's code.
     const js = 'TypeError: Cannot read properties of undefined (reading "x")';
-    expect(diagnoseRun({ statusMessage: js }).cause).toBe('user-code');
+    expect(diagnoseRun({ statusMessage: js }).cause).toBe('unknown');
   });
 
   it('terminal colour codes are removed', () => {
