@@ -489,3 +489,35 @@ describe('whose code failed', () => {
     ).toBe('aws-unreachable');
   });
 });
+
+describe('forms read from the services’ and Livy’s own words', () => {
+  it('a secret whose KMS key the role may not use needs kms:Decrypt, not GetSecretValue', () => {
+    // Secrets Manager's answer when the caller lacks kms:Decrypt on the secret's key.
+    const d = run(
+      'ValueError',
+      `Unable to retrieve secret. Error: ${botocore('AccessDeniedException', 'GetSecretValue', 'Access to KMS is not allowed')}`
+    );
+    expect(d.cause).toBe('secret-access-denied');
+    expect(d.aws?.iamAction).toBe('kms:Decrypt');
+    expect(d.fix).toContain('kms:Decrypt');
+    expect(d.action).toBe('policies');
+  });
+
+  it('a Spark error in a cell Livy ran is the notebook’s own code, not unknown', () => {
+    // sparkmagic prints the remote traceback after "An error was encountered:";
+    // Livy runs the cell's code as <stdin>.
+    const text = [
+      'An error was encountered:',
+      'Table or view not found: sales; line 1 pos 14;',
+      'Traceback (most recent call last):',
+      '  File "<stdin>", line 1, in <module>',
+      '  File "/mnt/yarn/usercache/livy/appcache/application_1/container_1/pyspark.zip/pyspark/sql/session.py", line 723, in sql',
+      'pyspark.sql.utils.AnalysisException: Table or view not found: sales; line 1 pos 14;'
+    ].join('\n');
+    const d = diagnoseRun({ statusMessage: text });
+    expect(d.cause).toBe('user-code');
+    expect(d.detail).toBe(
+      'pyspark.sql.utils.AnalysisException: Table or view not found: sales; line 1 pos 14;'
+    );
+  });
+});

@@ -405,9 +405,15 @@ export function awsErrorIn(
     operation = denied[2];
   }
   const service = denied?.[1] ?? serviceOf(operation, `${text}\n${context}`);
+  // Secrets Manager refuses a secret whose KMS key the caller may not use
+  // with its own AccessDenied and words ("Access to KMS is not allowed").
+  const kmsRefused =
+    service === 'secretsmanager' && /\bKMS\b/.test(message) && !denied;
   const iamAction = denied
     ? `${denied[1]}:${denied[2]}`
-    : iamActionFor(service, operation, code);
+    : kmsRefused
+      ? 'kms:Decrypt'
+      : iamActionFor(service, operation, code);
   return {
     code: code ?? 'AccessDenied',
     ...(operation ? { operation } : {}),

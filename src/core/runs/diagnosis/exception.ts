@@ -180,9 +180,13 @@ export function readTraceback(
   };
 }
 
-/** The notebook's own cell, as ipykernel names its frames. */
+/**
+ * The notebook's own cell, as ipykernel names its frames, or as Livy runs a
+ * SparkMagic cell's code on the cluster (`File "<stdin>"`, in the remote
+ * traceback sparkmagic prints after "An error was encountered:").
+ */
 export function isCellFrame(frame: string): boolean {
-  return /^Cell In\s*\[|^Input In\s*\[|<ipython-input-|\/ipykernel_\d+\/\d+\.py$/.test(
+  return /^Cell In\s*\[|^Input In\s*\[|<ipython-input-|\/ipykernel_\d+\/\d+\.py$|^<stdin>$/.test(
     frame
   );
 }
