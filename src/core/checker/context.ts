@@ -10,7 +10,7 @@
  * for where those names are bound.
  */
 import type { KernelFamily } from '../kernel';
-import { panelAuth } from './magic';
+import { panelAuth } from './authValue';
 import { collectBindings, remoteNameFinding } from './remoteNames';
 import { RULES } from './rules';
 import { ICellScan } from './scan';

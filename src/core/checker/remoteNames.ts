@@ -14,7 +14,7 @@
  */
 import type { KernelFamily } from '../kernel';
 import type { IConnectFacts } from './magic';
-import { panelAuth } from './magic';
+import { panelAuth } from './authValue';
 import { RULES } from './rules';
 import { runsLocally } from './scan';
 import { statements } from './spark';
