@@ -463,3 +463,10 @@ export function fallbackOf(token: IToken | null): string | null {
   const m = token ? GETENV.exec(token.text) : null;
   return m && m[4] !== undefined ? m[4] : null;
 }
+
+/** A cell's connect commands, each as `parseConnect` takes it. */
+export function readConnectLines(source: string): (IConnectLine | null)[] {
+  return readMagics(source.split('\n'))
+    .filter(({ reading }) => reading.connect !== null)
+    .map(parseConnect);
+}
