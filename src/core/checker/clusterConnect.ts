@@ -3,34 +3,21 @@
  * required, the auth type one of three values, and a --secret wherever the
  * magic would otherwise ask for a password no scheduled job can give.
  */
-import type { KernelFamily } from '../kernel';
 import { isAuthValue, mapAuthType, panelAuth } from './authValue';
-import {
-  checkCommonTail,
-  checkQuotedValues,
-  checkRequired,
-  OptionUses
-} from './connectValues';
+import { checkConnectCommon, formValues, IConnectCheck } from './connectValues';
 import {
   fallbackOf,
   GETENV,
-  ICommand,
   isExpression,
   isQuoted,
   IToken,
+  knownValue,
   literalOf,
   MagicAuth,
   unquote
 } from './grammar';
 import { RULES } from './rules';
-import {
-  applyLineEdits,
-  editFix,
-  ILineEdit,
-  ILocalFinding,
-  localFinding
-} from './text';
-import type { IEnvFormValues } from './types';
+import { ILineEdit, ILocalFinding, lineEditFix, localFinding } from './text';
 
 const CLUSTER_ID = /^j-[A-Z0-9]{1,64}$/;
 
@@ -55,10 +42,9 @@ function checkAuthType(
         auth.line,
         `The magic keeps quotes, so --auth-type ${auth.text} is not None, Kerberos or ` +
           'Basic_Access and it stops with "Invalid auth type"; the job fails. Remove the quotes.',
-        editFix(
-          applyLineEdits(lines, [
-            { line: auth.line, start: auth.start, end: auth.end, text: inner }
-          ]),
+        lineEditFix(
+          lines,
+          [{ line: auth.line, start: auth.start, end: auth.end, text: inner }],
           'Remove the quotes'
         )
       )
@@ -116,45 +102,33 @@ function checkAuthType(
         (mapped
           ? ` Write ${mapped}.`
           : ' Write None, Kerberos or Basic_Access.'),
-      mapped
-        ? editFix(applyLineEdits(lines, [edit]), `Use ${mapped}`)
-        : undefined
+      mapped ? lineEditFix(lines, [edit], `Use ${mapped}`) : undefined
     )
   );
   return mapped;
 }
 
-export function checkClusterConnect(
-  lines: readonly string[],
-  command: ICommand,
-  options: OptionUses,
-  family: KernelFamily,
-  hasUnresolved: boolean,
-  findings: ILocalFinding[]
-): void {
-  const at = command.start;
+export function checkClusterConnect(check: IConnectCheck): void {
+  const { lines, options, findings } = check;
+  const at = check.command.start;
   const cluster = options.get('cluster-id')?.value ?? null;
   const secret = options.get('secret')?.value ?? null;
   const auth = options.get('auth-type')?.value ?? null;
   const effectiveAuth = checkAuthType(lines, auth, findings);
-  checkQuotedValues(lines, options, findings);
 
   // What the panel's form should start from, as far as the line tells.
-  const values: IEnvFormValues = {};
-  const clusterValue = literalOf(cluster) ?? fallbackOf(cluster);
-  const secretValue = literalOf(secret) ?? fallbackOf(secret);
-  const authValue = panelAuth(literalOf(auth) ?? fallbackOf(auth));
-  if (clusterValue) {
-    values.clusterId = clusterValue;
-  }
-  if (authValue) {
-    values.authType = authValue;
-  }
-  if (secretValue) {
-    values.secretId = secretValue;
-  }
-
-  checkRequired('emr', options, hasUnresolved, at, values, findings);
+  const values = formValues(
+    {},
+    {
+      clusterId: knownValue(cluster),
+      authType: panelAuth(knownValue(auth)),
+      secretId: knownValue(secret)
+    }
+  );
+  checkConnectCommon(check, 'emr', values, [
+    [cluster, 'cluster id'],
+    [secret, 'secret']
+  ]);
 
   // Basic_Access with an EMR runtime role gets its credentials from EMR.
   const rbac =
@@ -178,10 +152,6 @@ export function checkClusterConnect(
     );
   }
 
-  checkCommonTail(lines, command, options, family, at, findings, values, [
-    [cluster, 'cluster id'],
-    [secret, 'secret']
-  ]);
   if (
     cluster &&
     !isExpression(cluster.text) &&

@@ -18,10 +18,50 @@ import {
 } from './grammar';
 import type { IRuleInfo } from './rules';
 import { RULES } from './rules';
-import { applyLineEdits, editFix, ILocalFinding, localFinding } from './text';
+import { ILocalFinding, lineEditFix, localFinding } from './text';
 import type { IEnvFormValues } from './types';
 
 export type OptionUses = ReadonlyMap<OptionName, IOptionUse>;
+
+/** One connect command being checked, and where its findings go. */
+export interface IConnectCheck {
+  lines: readonly string[];
+  command: ICommand;
+  options: OptionUses;
+  family: KernelFamily;
+  /** An option the magic does not recognise may be a required one. */
+  hasUnresolved: boolean;
+  findings: ILocalFinding[];
+}
+
+/** The panel form's values, with those the line tells (the empty ones left out). */
+export function formValues(
+  values: IEnvFormValues,
+  told: Partial<Record<keyof IEnvFormValues, string | null | undefined>>
+): IEnvFormValues {
+  for (const [key, value] of Object.entries(told)) {
+    if (value) {
+      (values as Record<string, string>)[key] = value;
+    }
+  }
+  return values;
+}
+
+/**
+ * What both connect lines are checked for, given what the panel's form
+ * should start from and the ids the job's environment should choose.
+ */
+export function checkConnectCommon(
+  check: IConnectCheck,
+  service: MagicService,
+  values: IEnvFormValues,
+  ids: readonly [IToken | null, string][]
+): void {
+  checkQuotedValues(check);
+  checkRequired(check, service, values);
+  checkLanguage(check);
+  checkLiteralIds(check, values, ids);
+}
 
 /** Each service's rule for a missing required option, and its fix's label. */
 const MISSING: Readonly<Record<MagicService, [IRuleInfo, string]>> = {
@@ -36,13 +76,10 @@ const MISSING: Readonly<Record<MagicService, [IRuleInfo, string]>> = {
  * The options the service's validator requires. Not reported while an
  * option the magic does not recognise may be one of them.
  */
-export function checkRequired(
+function checkRequired(
+  { options, hasUnresolved, command, findings }: IConnectCheck,
   service: MagicService,
-  options: OptionUses,
-  hasUnresolved: boolean,
-  at: number,
-  values: IEnvFormValues,
-  findings: ILocalFinding[]
+  values: IEnvFormValues
 ): void {
   const missing = SERVICES[service].required.filter(o => !options.has(o));
   if (!missing.length || hasUnresolved) {
@@ -52,7 +89,7 @@ export function checkRequired(
   findings.push(
     localFinding(
       rule,
-      at,
+      command.start,
       `${service} connect needs ${missing.map(o => `--${o}`).join(' and ')}; without ` +
         `${missing.length > 1 ? 'them' : 'it'} the magic stops with "Missing required ` +
         'argument" and the job fails. Use the panel to write a complete connect cell.',
@@ -70,11 +107,7 @@ const QUOTE_SENSITIVE: readonly OptionName[] = [
   'application-id'
 ];
 
-export function checkQuotedValues(
-  lines: readonly string[],
-  options: OptionUses,
-  findings: ILocalFinding[]
-): void {
+function checkQuotedValues({ lines, options, findings }: IConnectCheck): void {
   for (const name of QUOTE_SENSITIVE) {
     const value = options.get(name)?.value;
     // Quotes stay, also around an expansion: IPython expands inside them.
@@ -87,15 +120,16 @@ export function checkQuotedValues(
         value.line,
         `The magic keeps quotes as part of the value, so --${name} receives the value with its ` +
           'quotes and AWS finds no such resource; the job fails. Remove the quotes.',
-        editFix(
-          applyLineEdits(lines, [
+        lineEditFix(
+          lines,
+          [
             {
               line: value.line,
               start: value.start,
               end: value.end,
               text: unquote(value.text)
             }
-          ]),
+          ],
           'Remove the quotes'
         )
       )
@@ -103,42 +137,38 @@ export function checkQuotedValues(
   }
 }
 
-/**
- * What both connect lines share: --language in IPython kernels, and ids
- * written as literals where the job's environment should choose them.
- */
-export function checkCommonTail(
-  lines: readonly string[],
-  command: ICommand,
-  options: OptionUses,
-  family: KernelFamily,
-  at: number,
-  findings: ILocalFinding[],
-  values: IEnvFormValues,
-  ids: readonly [IToken | null, string][]
-): void {
-  if (family === 'ipython' && !options.has('language')) {
+/** IPython kernels: the magic requires --language, exactly python or scala. */
+function checkLanguage(check: IConnectCheck): void {
+  const { lines, command, options, findings } = check;
+  if (check.family !== 'ipython') {
+    return;
+  }
+  if (!options.has('language')) {
     const last = command.parts[command.parts.length - 1];
     const end = lines[last.line].slice(0, last.to).trimEnd().length;
     findings.push(
       localFinding(
         RULES.ipythonLanguage,
-        at,
+        command.start,
         'In an IPython kernel the magic requires --language (python or scala) and stops ' +
           'without it, so the job fails. Add --language python.',
-        editFix(
-          applyLineEdits(lines, [
-            { line: last.line, start: end, end, text: ' --language python' }
-          ]),
+        lineEditFix(
+          lines,
+          [{ line: last.line, start: end, end, text: ' --language python' }],
           'Add --language python'
         )
       )
     );
   }
-  if (family === 'ipython') {
-    checkLanguageValue(lines, options, findings);
-  }
+  checkLanguageValue(check);
+}
 
+/** Ids written as literals where the job's environment should choose them. */
+function checkLiteralIds(
+  { findings }: IConnectCheck,
+  values: IEnvFormValues,
+  ids: readonly [IToken | null, string][]
+): void {
   const literals = ids.filter(
     (id): id is [IToken, string] => literalOf(id[0]) !== null
   );
@@ -158,11 +188,7 @@ export function checkCommonTail(
 }
 
 /** IPython kernels only: the magic accepts exactly python or scala. */
-function checkLanguageValue(
-  lines: readonly string[],
-  options: OptionUses,
-  findings: ILocalFinding[]
-): void {
+function checkLanguageValue({ lines, options, findings }: IConnectCheck): void {
   const language = options.get('language')?.value ?? null;
   if (
     !language ||
@@ -184,15 +210,16 @@ function checkLanguageValue(
       `--language ${language.text} is not a value the magic accepts (exactly python or scala), ` +
         `so it stops and the job fails.${fixed ? ` Write ${fixed}.` : ''}`,
       fixed
-        ? editFix(
-            applyLineEdits(lines, [
+        ? lineEditFix(
+            lines,
+            [
               {
                 line: language.line,
                 start: language.start,
                 end: language.end,
                 text: fixed
               }
-            ]),
+            ],
             `Use ${fixed}`
           )
         : undefined

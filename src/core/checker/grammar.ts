@@ -470,3 +470,8 @@ export function readConnectLines(source: string): (IConnectLine | null)[] {
     .filter(({ reading }) => reading.connect !== null)
     .map(parseConnect);
 }
+
+/** A value as far as the line tells: a literal, or the fallback of `os.getenv`. */
+export function knownValue(token: IToken | null): string | null {
+  return literalOf(token) ?? fallbackOf(token);
+}

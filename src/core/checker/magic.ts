@@ -102,14 +102,14 @@ function checkCommand(
   }
 
   if (reading.connect) {
-    CONNECT_RULES[reading.connect](
+    CONNECT_RULES[reading.connect]({
       lines,
       command,
-      reading.options,
+      options: reading.options,
       family,
-      reading.unresolved > 0,
+      hasUnresolved: reading.unresolved > 0,
       findings
-    );
+    });
   }
   return { line: at, isConnect: reading.connect !== null, usesOs, refs };
 }

@@ -11,13 +11,7 @@ import {
 } from './grammar';
 import type { IRuleInfo } from './rules';
 import { RULES } from './rules';
-import {
-  applyLineEdits,
-  editFix,
-  ILineEdit,
-  ILocalFinding,
-  localFinding
-} from './text';
+import { ILineEdit, ILocalFinding, lineEditFix, localFinding } from './text';
 
 export function display(token: IToken): string {
   return `"${token.text}"`;
@@ -38,7 +32,6 @@ export function checkOptionSpelling(
   reading: IMagicReading,
   findings: ILocalFinding[]
 ): void {
-  const fixSource = (edits: ILineEdit[]) => applyLineEdits(lines, edits);
   const dashed: IOptionToken[] = [];
   for (const use of reading.optionTokens) {
     const { token, name, resolution } = use;
@@ -49,15 +42,16 @@ export function checkOptionSpelling(
           rule,
           token.line,
           message,
-          editFix(
-            fixSource([
+          lineEditFix(
+            lines,
+            [
               {
                 line: token.line,
                 start: use.nameStart,
                 end: use.nameStart + name.length,
                 text: real
               }
-            ]),
+            ],
             `Use --${real}`
           )
         )
@@ -72,7 +66,7 @@ export function checkOptionSpelling(
           token.line,
           `${display(token)} needs exactly two hyphens: the magic does not recognise it and stops, ` +
             `so the job fails. Write --${name}.`,
-          editFix(fixSource([dashEdit(use)]), 'Use "--"')
+          lineEditFix(lines, [dashEdit(use)], 'Use "--"')
         )
       );
     }
@@ -161,7 +155,7 @@ export function checkOptionSpelling(
         `${tokens.map(display).join(', ')} ${tokens.length > 1 ? 'start' : 'starts'} with a ` +
           'typographic dash (often pasted from a web page) instead of two hyphens: the magic reads ' +
           'it as a plain word, does not see the option and stops, so the job fails. Type "--".',
-        editFix(fixSource(dashed.map(dashEdit)), 'Replace the dash with "--"')
+        lineEditFix(lines, dashed.map(dashEdit), 'Replace the dash with "--"')
       )
     );
   }

@@ -3,30 +3,17 @@
  * required, role ARNs checked, `--language` in IPython kernels, and the
  * cluster's options refused.
  */
-import type { KernelFamily } from '../kernel';
-import {
-  checkCommonTail,
-  checkQuotedValues,
-  checkRequired,
-  OptionUses
-} from './connectValues';
+import { checkConnectCommon, formValues, IConnectCheck } from './connectValues';
 import {
   fallbackOf,
-  ICommand,
   IOptionUse,
   isQuoted,
+  knownValue,
   literalOf,
   SERVICES
 } from './grammar';
 import { RULES } from './rules';
-import {
-  applyLineEdits,
-  editFix,
-  ILineEdit,
-  ILocalFinding,
-  localFinding
-} from './text';
-import type { IEnvFormValues } from './types';
+import { ILineEdit, lineEditFix, localFinding } from './text';
 
 const GRAMMAR = SERVICES['emr-serverless'];
 /** What `RoleArnValidator` accepts: an IAM ARN in a known partition whose resource starts with "role". */
@@ -46,30 +33,22 @@ function removeOption(lines: readonly string[], use: IOptionUse): ILineEdit[] {
   return [{ line: use.token.line, start, end: end.end, text: '' }];
 }
 
-export function checkServerlessConnect(
-  lines: readonly string[],
-  command: ICommand,
-  options: OptionUses,
-  family: KernelFamily,
-  hasUnresolved: boolean,
-  findings: ILocalFinding[]
-): void {
-  const at = command.start;
+export function checkServerlessConnect(check: IConnectCheck): void {
+  const { lines, options, findings } = check;
   const application = options.get('application-id')?.value ?? null;
   const role = options.get('emr-execution-role-arn')?.value ?? null;
-  checkQuotedValues(lines, options, findings);
 
-  const values: IEnvFormValues = { target: 'serverless' };
-  const applicationValue = literalOf(application) ?? fallbackOf(application);
-  const roleValue = literalOf(role) ?? fallbackOf(role);
-  if (applicationValue) {
-    values.applicationId = applicationValue;
-  }
-  if (roleValue) {
-    values.executionRoleArn = roleValue;
-  }
-
-  checkRequired('emr-serverless', options, hasUnresolved, at, values, findings);
+  const values = formValues(
+    { target: 'serverless' },
+    {
+      applicationId: knownValue(application),
+      executionRoleArn: knownValue(role)
+    }
+  );
+  checkConnectCommon(check, 'emr-serverless', values, [
+    [application, 'application id'],
+    [role, 'execution role']
+  ]);
 
   const refused = GRAMMAR.refused.flatMap(name => {
     const use = options.get(name);
@@ -86,7 +65,7 @@ export function checkServerlessConnect(
           'connecting to EMR Serverless Applications" and the job fails. Remove ' +
           `${refused.length > 1 ? 'them' : 'it'}; an application needs no secret.`,
         edits.length === refused.length
-          ? editFix(applyLineEdits(lines, edits), 'Remove the cluster options')
+          ? lineEditFix(lines, edits, 'Remove the cluster options')
           : undefined
       )
     );
@@ -101,7 +80,7 @@ export function checkServerlessConnect(
         '--verify-certificate is for EMR clusters; emr-serverless connect ignores it (the ' +
           'application is reached over HTTPS with AWS signatures). Remove it.',
         edits.length
-          ? editFix(applyLineEdits(lines, edits), 'Remove --verify-certificate')
+          ? lineEditFix(lines, edits, 'Remove --verify-certificate')
           : undefined
       )
     );
@@ -129,9 +108,4 @@ export function checkServerlessConnect(
       );
     }
   }
-
-  checkCommonTail(lines, command, options, family, at, findings, values, [
-    [application, 'application id'],
-    [role, 'execution role']
-  ]);
 }

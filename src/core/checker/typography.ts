@@ -4,13 +4,7 @@
  */
 import type { ICommand, IToken } from './grammar';
 import { RULES } from './rules';
-import {
-  applyLineEdits,
-  editFix,
-  ILineEdit,
-  ILocalFinding,
-  localFinding
-} from './text';
+import { ILineEdit, ILocalFinding, lineEditFix, localFinding } from './text';
 
 /** Curly quotes and non-ASCII spaces, with what the magic needs instead. */
 const TYPOGRAPHIC: Readonly<Record<string, string>> = {
@@ -93,7 +87,7 @@ export function checkTypography(
             'but use plain characters.'
           : 'Python and the magic only understand plain quotes and spaces, so the expansion or ' +
             'the option is lost and the job fails. Use plain characters.'),
-      editFix(applyLineEdits(lines, edits), 'Use plain quotes and spaces'),
+      lineEditFix(lines, edits, 'Use plain quotes and spaces'),
       harmless ? 'warning' : 'error'
     )
   );
