@@ -147,11 +147,14 @@ describe("serverless connect line read back with the magic's grammar", () => {
     }
   );
 
-  it('is refused by the grammar when it carries a cluster option', () => {
+  it('is refused by the grammar with a cluster option or a role that is not a role', () => {
     const line = connectLine(serverless, DEFAULT_CONNECT_OPTIONS, 'sparkmagic');
     expect(readConnectLines(line)).toHaveLength(1);
     expect(readConnectLines(`${line} --secret emr/x`)).toEqual([null]);
     expect(readConnectLines(`${line} --cluster j-1`)).toEqual([null]);
+    expect(
+      readConnectLines(`${line} --assumable-role-arn arn:aws:iam::1:user/x`)
+    ).toEqual([null]);
   });
 });
 

@@ -96,6 +96,9 @@ export function isMagicService(value: string): value is MagicService {
   return Object.prototype.hasOwnProperty.call(SERVICES, value);
 }
 
+/** What `RoleArnValidator` accepts: an IAM ARN in a known partition whose resource starts with "role". */
+export const ROLE_ARN = /^arn:(?:aws|aws-cn|aws-us-gov):iam:[^:]*:[^:]*:role/;
+
 /** The values `--auth-type` and `--language` accept, exactly. */
 export const AUTH_VALUES = ['None', 'Kerberos', 'Basic_Access'] as const;
 export type MagicAuth = (typeof AUTH_VALUES)[number];
@@ -384,7 +387,8 @@ export function readMagics(
 /**
  * A connect line exactly as the magic's parser takes it: its service and
  * each option's text (`true` for a flag); null when the parser or the
- * service's validator refuses its shape (words, options, values).
+ * service's validator refuses it (words, options, required and refused
+ * options, literal role ARNs). Values IPython expands are not judged.
  */
 export interface IConnectLine {
   service: MagicService;
@@ -411,7 +415,16 @@ export function parseConnect({
     options[name] = use.value ? use.value.text : true;
   }
   const given = (name: OptionName) => options[name] !== undefined;
-  if (!grammar.required.every(given) || grammar.refused.some(given)) {
+  const badRole = (name: OptionName) => {
+    const value = reading.options.get(name)?.value ?? null;
+    const literal = literalOf(value);
+    return literal !== null && !ROLE_ARN.test(literal);
+  };
+  if (
+    !grammar.required.every(given) ||
+    grammar.refused.some(given) ||
+    grammar.roleArns.some(badRole)
+  ) {
     return null;
   }
   return { service, options };

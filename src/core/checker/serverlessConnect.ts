@@ -10,14 +10,13 @@ import {
   isQuoted,
   knownValue,
   literalOf,
+  ROLE_ARN,
   SERVICES
 } from './grammar';
 import { RULES } from './rules';
 import { ILineEdit, lineEditFix, localFinding } from './text';
 
 const GRAMMAR = SERVICES['emr-serverless'];
-/** What `RoleArnValidator` accepts: an IAM ARN in a known partition whose resource starts with "role". */
-const ROLE_ARN_MAGIC = /^arn:(?:aws|aws-cn|aws-us-gov):iam:[^:]*:[^:]*:role/;
 
 /** An edit that removes an option and its value, with the space before them. */
 function removeOption(lines: readonly string[], use: IOptionUse): ILineEdit[] {
@@ -94,7 +93,7 @@ export function checkServerlessConnect(check: IConnectCheck): void {
       value &&
       checkedValue !== null &&
       !isQuoted(value.text) &&
-      !ROLE_ARN_MAGIC.test(checkedValue)
+      !ROLE_ARN.test(checkedValue)
     ) {
       findings.push(
         localFinding(
