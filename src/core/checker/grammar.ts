@@ -68,7 +68,13 @@ export interface IServiceGrammar {
   ignored: readonly OptionName[];
   /** Checked by `RoleArnValidator` when given. */
   roleArns: readonly OptionName[];
+  /** Options that take one of a closed set of values, exactly. */
+  closed: Partial<Record<OptionName, readonly string[]>>;
 }
+
+/** The values `--auth-type` accepts, exactly. */
+export const AUTH_VALUES = ['None', 'Kerberos', 'Basic_Access'] as const;
+export type MagicAuth = (typeof AUTH_VALUES)[number];
 
 /** `EMRValidator` and `EMRServerlessValidator`. */
 export const SERVICES: Readonly<Record<MagicService, IServiceGrammar>> = {
@@ -76,7 +82,8 @@ export const SERVICES: Readonly<Record<MagicService, IServiceGrammar>> = {
     required: ['cluster-id', 'auth-type'],
     refused: [],
     ignored: ['application-id'],
-    roleArns: ['assumable-role-arn', 'emr-execution-role-arn']
+    roleArns: ['assumable-role-arn', 'emr-execution-role-arn'],
+    closed: { 'auth-type': AUTH_VALUES }
   },
   'emr-serverless': {
     required: ['application-id', 'emr-execution-role-arn'],
@@ -88,7 +95,8 @@ export const SERVICES: Readonly<Record<MagicService, IServiceGrammar>> = {
       'override-krb5-conf',
       'no-override-krb5-conf'
     ],
-    roleArns: ['emr-execution-role-arn', 'assumable-role-arn']
+    roleArns: ['emr-execution-role-arn', 'assumable-role-arn'],
+    closed: {}
   }
 };
 
@@ -99,9 +107,7 @@ export function isMagicService(value: string): value is MagicService {
 /** What `RoleArnValidator` accepts: an IAM ARN in a known partition whose resource starts with "role". */
 export const ROLE_ARN = /^arn:(?:aws|aws-cn|aws-us-gov):iam:[^:]*:[^:]*:role/;
 
-/** The values `--auth-type` and `--language` accept, exactly. */
-export const AUTH_VALUES = ['None', 'Kerberos', 'Basic_Access'] as const;
-export type MagicAuth = (typeof AUTH_VALUES)[number];
+/** The values `--language` accepts (IPython kernels read it, exactly). */
 export const LANGUAGES = ['python', 'scala'];
 
 export interface IToken {
@@ -388,7 +394,8 @@ export function readMagics(
  * A connect line exactly as the magic's parser takes it: its service and
  * each option's text (`true` for a flag); null when the parser or the
  * service's validator refuses it (words, options, required and refused
- * options, literal role ARNs). Values IPython expands are not judged.
+ * options, literal role ARNs and auth types). Values IPython expands are
+ * not judged, nor `--language`, which only IPython kernels read.
  */
 export interface IConnectLine {
   service: MagicService;
@@ -415,15 +422,21 @@ export function parseConnect({
     options[name] = use.value ? use.value.text : true;
   }
   const given = (name: OptionName) => options[name] !== undefined;
+  const literal = (name: OptionName) =>
+    literalOf(reading.options.get(name)?.value ?? null);
   const badRole = (name: OptionName) => {
-    const value = reading.options.get(name)?.value ?? null;
-    const literal = literalOf(value);
-    return literal !== null && !ROLE_ARN.test(literal);
+    const value = literal(name);
+    return value !== null && !ROLE_ARN.test(value);
+  };
+  const badValue = ([name, values]: [string, readonly string[]]) => {
+    const value = literal(name as OptionName);
+    return value !== null && !values.includes(value);
   };
   if (
     !grammar.required.every(given) ||
     grammar.refused.some(given) ||
-    grammar.roleArns.some(badRole)
+    grammar.roleArns.some(badRole) ||
+    Object.entries(grammar.closed).some(badValue)
   ) {
     return null;
   }
