@@ -4,6 +4,7 @@
  */
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { ISharedCell } from '@jupyter/ydoc';
+import { readMagics } from './core/checker/grammar';
 import { CELL_METADATA_KEY, CellPart, ICellSpec } from './core/connectCell';
 
 export class NotebookEditError extends Error {
@@ -110,13 +111,14 @@ export function assertEditable(panel: NotebookPanel | null): NotebookPanel {
   return panel;
 }
 
-const CONNECT_MAGIC = /^\s*%sm_analytics\s+emr(?:-serverless)?\s+connect\b/m;
-/** Lines a hand-written connect cell may hold besides the magic itself. */
-const CONNECT_CELL_LINE = /^\s*(?:%.*|--.*|import os\s*|#.*)?$/;
+/** Lines a hand-written connect cell may hold besides its magic commands. */
+const CONNECT_CELL_LINE = /^\s*(?:%.*|import os\s*|#.*)?$/;
 
 /**
  * A hand-written connect cell that holds nothing else (so nothing is lost
- * when it is rewritten), or `%%local` + `import os` alone.
+ * when it is rewritten), or `%%local` + `import os` alone. Its commands are
+ * read with the magic's grammar: an `emr connect` or `emr-serverless
+ * connect` command, over as many lines as the magic would read it.
  */
 export function adoptConnectCell(cell: ISharedCell): CellPart | null {
   if (cell.cell_type !== 'code') {
@@ -126,9 +128,13 @@ export function adoptConnectCell(cell: ISharedCell): CellPart | null {
   if (/^%%local\s*\n\s*import os\s*$/.test(source.trim())) {
     return 'local-import';
   }
+  const lines = source.split('\n');
+  const magics = readMagics(lines);
+  const inMagic = (i: number) =>
+    magics.some(({ command }) => command.start <= i && i <= command.end);
   if (
-    CONNECT_MAGIC.test(source) &&
-    source.split('\n').every(line => CONNECT_CELL_LINE.test(line))
+    magics.some(({ reading }) => reading.connect !== null) &&
+    lines.every((line, i) => inMagic(i) || CONNECT_CELL_LINE.test(line))
   ) {
     return 'connect';
   }

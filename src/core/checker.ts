@@ -33,4 +33,4 @@ export {
 } from './checker/engine';
 export type { IIncrementalChecker } from './checker/engine';
 export { applyAllFixes, applyFix } from './checker/fixes';
-export { mapAuthType } from './checker/magic';
+export { mapAuthType } from './checker/authValue';

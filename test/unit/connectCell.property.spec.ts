@@ -13,6 +13,7 @@
  */
 import fc from 'fast-check';
 import { authTypeInfo } from '../../src/core/auth';
+import { readConnectLines } from '../../src/core/checker/grammar';
 import {
   connectCells,
   connectErrors,
@@ -143,6 +144,61 @@ describe('connect cells of valid states', () => {
           ...(auth.needsSecret
             ? [[names.secretId, fallback(c.state.secretId)]]
             : [])
+        ]);
+      }),
+      { numRuns: RUNS }
+    );
+  });
+});
+
+describe("connect cells read back with the magic's grammar", () => {
+  it('give the magic exactly the options of the state, as it accepts them', () => {
+    fc.assert(
+      fc.property(validCaseArb, c => {
+        const source = connectCells(c.state, c.options, c.family)
+          .map(cell => cell.source)
+          .join('\n');
+        const { envNames: names, useFallback } = c.options;
+        const getenv = (name: string, value: string) =>
+          useFallback
+            ? `{os.getenv('${name}', '${value}')}`
+            : `{os.getenv('${name}')}`;
+        const auth = authTypeInfo(c.state.authType);
+        const optional = (given: unknown, option: string, value: string) =>
+          given ? { [option]: value } : {};
+        expect(readConnectLines(source)).toEqual([
+          {
+            service: 'emr',
+            options: {
+              'cluster-id': getenv(names.clusterId, c.state.clusterId),
+              'auth-type': getenv(names.authType, auth.magicValue),
+              ...optional(
+                auth.needsSecret,
+                'secret',
+                getenv(names.secretId, c.state.secretId)
+              ),
+              ...optional(
+                c.state.verifyCertificate,
+                'verify-certificate',
+                'True'
+              ),
+              ...optional(
+                c.state.assumableRoleArn,
+                'assumable-role-arn',
+                c.state.assumableRoleArn
+              ),
+              ...optional(
+                c.state.executionRoleArn,
+                'emr-execution-role-arn',
+                c.state.executionRoleArn
+              ),
+              ...optional(
+                c.family === 'ipython',
+                'language',
+                c.options.language
+              )
+            }
+          }
         ]);
       }),
       { numRuns: RUNS }

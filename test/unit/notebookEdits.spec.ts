@@ -221,6 +221,42 @@ describe('upsertCells', () => {
     ]);
   });
 
+  it('adopts a connect command the way the magic reads it', () => {
+    // The words are case-insensitive and the command goes on over every
+    // line that ends in "\\".
+    const { panel, shared } = notebook([
+      {
+        cell_type: 'code',
+        source:
+          'import os\n%sm_analytics EMR Connect \\\n' +
+          "    --cluster-id {os.getenv('cluster_id')} \\\n" +
+          '    --auth-type None'
+      }
+    ]);
+    expect(upsertCells(panel, CONNECT, adoptConnectCell)).toBe('updated');
+    expect(view(shared)).toEqual([
+      'local-import: %%local\nimport os',
+      'connect: %sm_analytics emr connect --cluster-id X'
+    ]);
+  });
+
+  it('does not adopt a cell whose only command is not a connect', () => {
+    const { panel, shared } = notebook([
+      { cell_type: 'code', source: 'import os\n%sm_analytics emr help' },
+      {
+        cell_type: 'code',
+        source: '%sm_analytics emr connects --cluster-id j-OLD --auth-type None'
+      }
+    ]);
+    upsertCells(panel, CONNECT, adoptConnectCell);
+    expect(view(shared)).toEqual([
+      'local-import: %%local\nimport os',
+      'connect: %sm_analytics emr connect --cluster-id X',
+      'import os\n%sm_analytics emr help',
+      '%sm_analytics emr connects --cluster-id j-OLD --auth-type None'
+    ]);
+  });
+
   it('switching target rewrites the connect cell as one undo step', () => {
     const { panel, shared } = notebook([
       { cell_type: 'code', source: 'df = 1' }

@@ -7,6 +7,7 @@ import {
   IConnectState,
   InvalidConnectStateError
 } from '../../src/core/connectCell';
+import { readConnectLines } from '../../src/core/checker/grammar';
 import { connectEnvVars } from '../../src/core/envVars';
 import {
   validateApplicationId,
@@ -109,6 +110,51 @@ describe('serverless connect cell', () => {
       'ipython'
     );
     expect(a).toEqual(b);
+  });
+});
+
+describe("serverless connect line read back with the magic's grammar", () => {
+  it.each([
+    ['sparkmagic', true, ''],
+    ['sparkmagic', false, CROSS],
+    ['ipython', true, CROSS],
+    ['ipython', false, '']
+  ] as const)(
+    '%s kernel, fallbacks %s, cross-account %p: the options of the state, accepted',
+    (family, useFallback, assumableRoleArn) => {
+      const line = connectLine(
+        { ...serverless, assumableRoleArn, verifyCertificate: true },
+        { ...DEFAULT_CONNECT_OPTIONS, useFallback },
+        family
+      );
+      const getenv = (name: string, value: string) =>
+        useFallback
+          ? `{os.getenv('${name}', '${value}')}`
+          : `{os.getenv('${name}')}`;
+      expect(readConnectLines(line)).toEqual([
+        {
+          service: 'emr-serverless',
+          options: {
+            'application-id': getenv('application_id', APP),
+            'emr-execution-role-arn': getenv('emr_execution_role_arn', ROLE),
+            ...(assumableRoleArn
+              ? { 'assumable-role-arn': assumableRoleArn }
+              : {}),
+            ...(family === 'ipython' ? { language: 'python' } : {})
+          }
+        }
+      ]);
+    }
+  );
+
+  it('is refused by the grammar with a cluster option or a role that is not a role', () => {
+    const line = connectLine(serverless, DEFAULT_CONNECT_OPTIONS, 'sparkmagic');
+    expect(readConnectLines(line)).toHaveLength(1);
+    expect(readConnectLines(`${line} --secret emr/x`)).toEqual([null]);
+    expect(readConnectLines(`${line} --cluster j-1`)).toEqual([null]);
+    expect(
+      readConnectLines(`${line} --assumable-role-arn arn:aws:iam::1:user/x`)
+    ).toEqual([null]);
   });
 });
 

@@ -10,17 +10,11 @@
  * for where those names are bound.
  */
 import type { KernelFamily } from '../kernel';
-import { panelAuth } from './magic';
+import { panelAuth } from './authValue';
 import { collectBindings, remoteNameFinding } from './remoteNames';
 import { RULES } from './rules';
 import { ICellScan } from './scan';
-import {
-  editFix,
-  ILocalFinding,
-  indentOf,
-  localFinding,
-  replaceLines
-} from './text';
+import { editFix, ILocalFinding, insertBefore, localFinding } from './text';
 import type { INotebookContext, IPosition } from './types';
 
 const PARAMETER_TAGS = ['parameters', 'injected-parameters'];
@@ -208,7 +202,7 @@ export function contextFindings(
         // The cell that imports os is reported, with the fix.
         continue;
       }
-      findings.push(missingImport(getLines(), connect.line, ctx.family, text));
+      findings.push(missingImport(getLines(), connect.line, ctx.family));
     }
   } else if (
     sparkmagic &&
@@ -235,17 +229,14 @@ export function contextFindings(
 function missingImport(
   lines: readonly string[],
   line: number,
-  family: KernelFamily,
-  text: string
+  family: KernelFamily
 ): ILocalFinding {
-  // A SparkMagic cell stays local only while it starts with "%".
-  const source =
-    family === 'sparkmagic' && line === 0
-      ? `%%local\nimport os\n${text}`
-      : replaceLines(lines, line, line, [
-          `${indentOf(lines[line])}import os`,
-          lines[line]
-        ]);
+  const source = insertBefore(
+    lines,
+    line,
+    ['import os'],
+    family === 'sparkmagic'
+  );
   const where =
     family === 'sparkmagic'
       ? 'in the local kernel (a %%local cell) before it'

@@ -14,7 +14,7 @@
  */
 import type { KernelFamily } from '../kernel';
 import type { IConnectFacts } from './magic';
-import { panelAuth } from './magic';
+import { panelAuth } from './authValue';
 import { RULES } from './rules';
 import { runsLocally } from './scan';
 import { statements } from './spark';
@@ -22,8 +22,8 @@ import {
   editFix,
   ILocalFinding,
   indentOf,
-  localFinding,
-  replaceLines
+  insertBefore,
+  localFinding
 } from './text';
 import type {
   INameBindings,
@@ -334,21 +334,17 @@ export function remoteNameFinding(
 
   const statements = missing.map(m => m.assignment.local);
   if (statements.every((s): s is string => s !== null)) {
-    const indent = indentOf(lines[connect.line]);
-    const added = [
-      ...(!osImported && statements.some(s => /\bos\./.test(s))
-        ? ['import os']
-        : []),
-      ...statements
-    ].map(s => `${indent}${s}`);
-    // A SparkMagic cell stays local only while it starts with "%".
-    const source =
-      ctx.family === 'sparkmagic' && connect.line === 0
-        ? ['%%local', ...added, ...lines].join('\n')
-        : replaceLines(lines, connect.line, connect.line, [
-            ...added,
-            lines[connect.line]
-          ]);
+    const source = insertBefore(
+      lines,
+      connect.line,
+      [
+        ...(!osImported && statements.some(s => /\bos\./.test(s))
+          ? ['import os']
+          : []),
+        ...statements
+      ],
+      ctx.family === 'sparkmagic'
+    );
     return localFinding(
       RULES.sparkmagicRemoteName,
       connect.line,

@@ -7,13 +7,7 @@
  * `aws_iam_role` for Redshift's COPY and UNLOAD) needs none of them.
  */
 import { RULES } from './rules';
-import {
-  applyLineEdits,
-  editFix,
-  ILineEdit,
-  ILocalFinding,
-  localFinding
-} from './text';
+import { ILineEdit, ILocalFinding, lineEditFix, localFinding } from './text';
 
 const ACCESS_KEY = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/;
 
@@ -160,7 +154,7 @@ function checkRedshift(
         'The connector name has whitespace inside the quotes (as on the AWS page), so Spark ' +
           'finds no data source by that name and the read or write fails. Remove the spaces: ' +
           '"io.github.spark_redshift_community.spark.redshift".',
-        editFix(applyLineEdits(lines, edits), 'Remove the spaces')
+        lineEditFix(lines, edits, 'Remove the spaces')
       )
     );
   }

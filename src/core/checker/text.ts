@@ -116,6 +116,15 @@ export function applyLineEdits(
   return out.join('\n');
 }
 
+/** A fix that applies the edits to the cell's lines. */
+export function lineEditFix(
+  lines: readonly string[],
+  edits: readonly ILineEdit[],
+  label: string
+): ILocalFix {
+  return editFix(applyLineEdits(lines, edits), label);
+}
+
 /** Replaces lines `[from, to]` (inclusive) with `replacement` lines. */
 export function replaceLines(
   lines: readonly string[],
@@ -126,6 +135,23 @@ export function replaceLines(
   return [...lines.slice(0, from), ...replacement, ...lines.slice(to + 1)].join(
     '\n'
   );
+}
+
+/**
+ * The cell with `added` lines put before line `at`, indented like it. A
+ * SparkMagic cell stays local only while it starts with "%", so when `at`
+ * is its first line (`sparkmagic`) the lines go into a `%%local` start.
+ */
+export function insertBefore(
+  lines: readonly string[],
+  at: number,
+  added: readonly string[],
+  sparkmagic: boolean
+): string {
+  const indented = added.map(line => `${indentOf(lines[at])}${line}`);
+  return sparkmagic && at === 0
+    ? ['%%local', ...indented, ...lines].join('\n')
+    : replaceLines(lines, at, at, [...indented, lines[at]]);
 }
 
 /** Leading whitespace of a line. */
