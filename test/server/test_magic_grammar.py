@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from IPython.core.error import UsageError
 from IPython.core.magic_arguments import parse_argstring
-from test_connect_contract import PYSPARK_KERNEL, magic  # noqa: F401  (magic is an autouse fixture)
+from magic_contract import PYSPARK_KERNEL, magic  # noqa: F401  (magic is an autouse fixture)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generated" / "GrammarFixtures.json"
 DATA = json.loads(FIXTURES.read_text())
