@@ -44,7 +44,13 @@ SUBNETS = {
     "emr": ("studio-private-emr", "10.20.3.0/24"),
 }
 OTHER_SUBNET = ("other-private-emr", "10.30.1.0/24")
-INTERFACE_ENDPOINTS = ["sts", "elasticmapreduce", "secretsmanager", "emr-serverless"]
+INTERFACE_ENDPOINTS = [
+    "sts",
+    "elasticmapreduce",
+    "secretsmanager",
+    "emr-serverless",
+    "emr-serverless-services.livy",
+]
 
 #: The clusters' names (none a prefix of another seeded name: the UI tests find clusters by name).
 KERBEROS_CLUSTER = "studio-vpc-kerberos"

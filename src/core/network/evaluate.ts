@@ -141,20 +141,22 @@ function all(...steps: IOutcome[]): IOutcome {
   );
 }
 
-/** One outcome per job subnet (the job may start in any): the worst decides. */
+/**
+ * One outcome per job subnet (the job may start in any): the worst decides.
+ * Reasons every subnet shares are said once; the others name their subnet.
+ */
 function acrossSubnets(perSubnet: [string, IOutcome][]): IOutcome {
   if (perSubnet.length === 0) {
     return outcome('unknown', ['The job has no subnet.']);
   }
-  const same = perSubnet.every(
-    ([, o]) =>
-      o.verdict === perSubnet[0][1].verdict &&
-      o.reasons.join('\n') === perSubnet[0][1].reasons.join('\n')
-  );
   const merged = all(...perSubnet.map(([, o]) => o));
-  if (!same) {
+  if (perSubnet.length > 1) {
+    const common = (r: string) =>
+      perSubnet.every(([, o]) => o.reasons.includes(r));
     merged.reasons = unique(
-      perSubnet.flatMap(([id, o]) => o.reasons.map(r => `From ${id}: ${r}`))
+      perSubnet.flatMap(([id, o]) =>
+        o.reasons.map(r => (common(r) ? r : `From ${id}: ${r}`))
+      )
     );
   }
   return merged;
