@@ -52,8 +52,9 @@ INTERFACE_ENDPOINTS = [
     "emr-serverless-services.livy",
 ]
 
-#: The clusters' names (none a prefix of another seeded name: the UI tests find clusters by name).
-KERBEROS_CLUSTER = "studio-vpc-kerberos"
+#: The clusters' names: none holds another seeded name or a word the tests search for
+#: ("kerberos", "ldap", "nightly"), since tests find the seeded clusters by name.
+KERBEROS_CLUSTER = "studio-vpc-krb5"
 OTHER_GROUP_CLUSTER = "studio-vpc-other-group"
 OTHER_VPC_CLUSTER = "other-vpc-no-peering"
 
