@@ -532,6 +532,23 @@ describe('AWS APIs', () => {
     );
   });
 
+  it('egress to anywhere reaches an endpoint whose subnets were not read', () => {
+    const facts = account();
+    endpointsOnly(facts, [
+      tcp(443, { UserIdGroupPairs: [{ GroupId: 'sg-studio' }] })
+    ]);
+    facts.vpcEndpoints.find(e => e.VpcEndpointId === 'vpce-sts')!.SubnetIds = [
+      'subnet-unread'
+    ];
+    expect(line(evaluateNetwork(facts), 'sts').verdict).toBe('reachable');
+    // Egress to the VPC's block alone does not reach addresses it cannot place.
+    group(facts, 'sg-studio').IpPermissionsEgress = [
+      tcp(443, { IpRanges: [{ CidrIp: '10.0.0.0/16' }] })
+    ];
+    expect(line(evaluateNetwork(facts), 'sts').verdict).toBe('blocked');
+    expect(line(evaluateNetwork(facts), 'emr').verdict).toBe('reachable');
+  });
+
   it('are blocked by an endpoint group that refuses 443, with the ingress to add', () => {
     const facts = account();
     endpointsOnly(facts, [

@@ -299,11 +299,12 @@ function matchPeer(rule: IIpPermission, peer: IPeer): string | null {
     if (!cidr) {
       continue;
     }
-    if (peer.internet) {
-      if (cidrContains(cidr, '0.0.0.0/0')) {
-        return cidr;
-      }
-    } else if (
+    if (cidrContains(cidr, '0.0.0.0/0')) {
+      // Anywhere, whether or not the peer's own addresses are known.
+      return cidr;
+    }
+    if (
+      !peer.internet &&
       peer.cidrs.length &&
       peer.cidrs.every(c => cidrContains(cidr, c))
     ) {
