@@ -1499,8 +1499,21 @@ function propose(
     l => CLUSTER_PATHS.includes(l.path) && l.verdict === 'blocked'
   );
   if (clusterBlocked) {
+    // Not the cluster's own groups, nor those EMR manages for its nodes: a job has no business
+    // in them, whatever their rules admit.
+    const attrs = facts.cluster?.Ec2InstanceAttributes;
+    const clusterGroups = new Set([
+      attrs?.EmrManagedMasterSecurityGroup,
+      ...(attrs?.AdditionalMasterSecurityGroups ?? [])
+    ]);
     const candidates = (facts.securityGroups ?? [])
-      .filter(g => g.VpcId === vpc && !job.securityGroups.includes(g.GroupId))
+      .filter(
+        g =>
+          g.VpcId === vpc &&
+          !job.securityGroups.includes(g.GroupId) &&
+          !clusterGroups.has(g.GroupId) &&
+          !(g.GroupName ?? '').startsWith('ElasticMapReduce-')
+      )
       .sort((a, b) => a.GroupId.localeCompare(b.GroupId));
     for (const g of candidates) {
       const groups = [...job.securityGroups, g.GroupId];
@@ -1520,26 +1533,24 @@ function propose(
       }
     }
   }
-  const failing = job.subnets.filter(id => {
-    const single = evaluateLines(facts, settings, {
-      ...job,
-      subnets: [id]
-    }).lines;
-    return single.some(l => l.verdict === 'blocked');
-  });
+  // Subnets, with the groups just proposed (if any): those from which every path passes, where
+  // some of the job's own still fail.
+  const groups = proposals[0]?.securityGroups ?? job.securityGroups;
+  const failing = job.subnets.filter(
+    id => !pass({ ...job, subnets: [id], securityGroups: groups }, () => true)
+  );
   if (failing.length) {
-    const groups = proposals[0]?.securityGroups ?? job.securityGroups;
     const good = (facts.subnets ?? [])
       .filter(s => s.VpcId === vpc && world.isPrivate(s))
       .map(s => s.SubnetId)
       .filter(id =>
         pass({ ...job, subnets: [id], securityGroups: groups }, () => true)
       );
-    if (good.length && good.some(id => !job.subnets.includes(id))) {
+    if (good.length) {
       proposals.push({
         subnets: good,
         securityGroups: groups,
-        text: `Use the subnets ${good.join(', ')}: from them every path passes${failing.length ? `, where ${failing.join(', ')} fail${failing.length === 1 ? 's' : ''}` : ''}.`
+        text: `Use the subnets ${good.join(', ')}: every path passes from them, where ${failing.join(', ')} ${failing.length === 1 ? 'fails' : 'fail'}.`
       });
     }
   }
