@@ -415,3 +415,42 @@ class NetworkHandler(BaseHandler):
         )
         if result is not None:
             self.finish(json.dumps(result, default=str))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m jupyterlab_emr_schedule.network --cluster-id j-...``: the same facts on stdout,
+    gathered with this machine's AWS credentials (for a command line that evaluates them)."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--cluster-id", default="")
+    target.add_argument("--application-id", default="")
+    parser.add_argument("--subnets", help="comma-separated subnet ids")
+    parser.add_argument("--security-groups", help="comma-separated security group ids")
+    parser.add_argument("--domain-id", default="")
+    parser.add_argument("--space-name", default="")
+    parser.add_argument("--user-profile-name", default="")
+    args = parser.parse_args(argv)
+    split = lambda text: None if text is None else [i for i in text.split(",") if i]  # noqa: E731
+    try:
+        facts = gather(
+            cluster_id=args.cluster_id,
+            application_id=args.application_id,
+            subnets=split(args.subnets),
+            security_groups=split(args.security_groups),
+            domain_id=args.domain_id,
+            space_name=args.space_name,
+            user_profile_name=args.user_profile_name,
+        )
+    except aws.AwsError as err:
+        print(err.message, file=sys.stderr)
+        return 1
+    json.dump(facts, sys.stdout, default=str, indent=1)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -314,3 +314,18 @@ async def test_a_denied_user_profile_read_names_its_permission(jp_fetch, local_a
         )
     assert err.value.code == 403
     assert json.loads(err.value.response.body)["action"] == "sagemaker:DescribeUserProfile"
+
+
+def test_the_same_facts_come_from_the_command_line(local_aws_endpoint, capsys, ids):
+    """What an administrator's pipeline evaluates (emr-schedule-admin reads these facts)."""
+    from jupyterlab_emr_schedule import network
+
+    cluster = cluster_id(local_aws_endpoint, local_aws_network.OTHER_GROUP_CLUSTER)
+    code = network.main(
+        ["--cluster-id", cluster, "--subnets", ids["nat"], "--security-groups", ids["domain_group"]]
+    )
+    assert code == 0
+    report = evaluate(json.loads(capsys.readouterr().out))
+    assert lines_of(report)["livy"]["verdict"] == "blocked"
+    assert network.main(["--cluster-id", "j-NOSUCHCLUSTER1"]) == 1
+    assert "No EMR cluster j-NOSUCHCLUSTER1" in capsys.readouterr().err
