@@ -1,5 +1,6 @@
 import {
   cidrContains,
+  describeNetwork,
   evaluateNetwork,
   IClusterFacts,
   INetworkFacts,
@@ -748,5 +749,20 @@ describe('the job as a whole', () => {
       "The job's subnet subnet-gone was not found."
     ]);
     expect(evaluateNetwork(facts).notChecked[0]).toContain('Network ACLs');
+  });
+
+  it('reads as plain lines for the command line', () => {
+    const facts = account();
+    group(facts, 'sg-primary').IpPermissions = [];
+    const text = describeNetwork(evaluateNetwork(facts));
+    expect(text[0]).toBe(
+      'BLOCKED  Livy on the primary node (Livy’s default port): ip-10-0-3-10.ec2.internal:8998'
+    );
+    expect(text).toContain(
+      '    fix: aws ec2 authorize-security-group-ingress --group-id sg-primary --protocol tcp --port 8998 --source-group sg-studio'
+    );
+    expect(text).toContain(
+      'REACHABLE  AWS STS (the magic calls it on import): sts.us-east-1.amazonaws.com:443'
+    );
   });
 });
