@@ -4,9 +4,9 @@
 
 - ``emr-schedule-studio`` (10.20.0.0/16): a public subnet with an internet gateway and a NAT
   gateway; a private subnet routed through the NAT gateway; a private subnet with VPC endpoints
-  only (interface endpoints with private DNS for STS, EMR, Secrets Manager and EMR Serverless,
-  whose group admits HTTPS from the domain's group, and S3's gateway endpoint on its route
-  table); a private subnet for the clusters;
+  only (interface endpoints with private DNS for STS, EMR, Secrets Manager, EMR Serverless and
+  its Livy endpoints, whose group admits HTTPS from the domain's group, and S3's gateway endpoint
+  on its route table); a private subnet for the clusters;
 - a ``VpcOnly`` domain on the two private job subnets with its security group, a user profile
   and a space (SPACE_NAME, as demo/studio.py's metadata names it), and a ``PublicInternetOnly``
   domain to switch to;
