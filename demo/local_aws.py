@@ -210,6 +210,10 @@ def seed(endpoint: str, extra_clusters: int = 0) -> None:
 
     _seed_serverless(endpoint)
 
+    import local_aws_network  # the Studio VPC, its domains and the clusters in it
+
+    local_aws_network.seed(endpoint)
+
 
 def _seed_serverless(endpoint: str) -> None:
     emrs = client("emr-serverless", endpoint)

@@ -364,7 +364,11 @@ ROUTES = [
 
 
 def setup_handlers(web_app):
+    # network.py builds on BaseHandler, so it is imported once this module is complete.
+    from .network import NetworkHandler
+
     base_url = web_app.settings["base_url"]
+    routes = [*ROUTES, ("network", NetworkHandler)]
     web_app.add_handlers(
-        ".*$", [(url_path_join(base_url, NAMESPACE, path), *handler) for path, *handler in ROUTES]
+        ".*$", [(url_path_join(base_url, NAMESPACE, path), *handler) for path, *handler in routes]
     )

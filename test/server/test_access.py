@@ -38,6 +38,7 @@ KNOWN = {
     "serverless/applications",
     "serverless/applications/([^/]+)",
     "serverless/execution-roles",
+    "network",
 }
 
 
