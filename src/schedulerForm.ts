@@ -25,7 +25,30 @@ export function jobNameFor(path: string): string {
   return name || 'emr-job';
 }
 
-export function createJobModel(path: string, env: EnvMap) {
+/**
+ * The job's network as SageMaker's scheduler plugin keeps it: its reserved
+ * `vpc_subnets` and `vpc_security_group_ids` keys of
+ * `runtimeEnvironmentParameters`, comma-separated (it sends a `VpcConfig`
+ * only when both are non-empty). Only for SageMaker's plugin: open-source
+ * jupyter-scheduler would show them as Environment variables.
+ */
+export interface IJobNetwork {
+  subnets: string[];
+  securityGroupIds: string[];
+}
+
+export function networkParameters(network: IJobNetwork): EnvMap {
+  return {
+    vpc_subnets: network.subnets.join(','),
+    vpc_security_group_ids: network.securityGroupIds.join(',')
+  };
+}
+
+export function createJobModel(
+  path: string,
+  env: EnvMap,
+  network?: IJobNetwork
+) {
   const dir = path.includes('/')
     ? path.slice(0, path.lastIndexOf('/') + 1)
     : '';
@@ -36,7 +59,10 @@ export function createJobModel(path: string, env: EnvMap) {
     outputPath: dir,
     environment: '',
     createType: 'Job',
-    runtimeEnvironmentParameters: { ...env },
+    runtimeEnvironmentParameters: {
+      ...env,
+      ...(network ? networkParameters(network) : {})
+    },
     schedule: '0 0 * * MON-FRI',
     scheduleInterval: 'weekday',
     scheduleClock: '00:00',
@@ -50,10 +76,11 @@ export function createJobModel(path: string, env: EnvMap) {
 export async function openCreateJobForm(
   commands: CommandRegistry,
   path: string,
-  env: EnvMap
+  env: EnvMap,
+  network?: IJobNetwork
 ): Promise<void> {
   await commands.execute(RESTORE_LAYOUT, {
     jobsView: JOBS_VIEW_CREATE_FORM,
-    createJobModel: createJobModel(path, env)
+    createJobModel: createJobModel(path, env, network)
   } as any);
 }
