@@ -189,6 +189,17 @@ def main() -> int:
         shutil.copytree(HERE / "notebooks", notebooks)
         cmd += [f"--ServerApp.root_dir={notebooks}", f"--IdentityProvider.token={token}"]
     cmd += [f"--port={port}", "--ServerApp.port_retries=0"]
+    if args.studio:
+        # SageMaker's common extension opens a default chat on a Studio user's first visit and
+        # marks it done in the home's .jupyter/, which Studio's server lets it read and write:
+        # the page opens as it does for a Studio user who has had that visit (without it, the
+        # page reports "Cannot create file or directory '/.jupyter/.default-chat-opened'").
+        root = state / "root" if args.galata else notebooks
+        if args.galata:
+            env["JUPYTERLAB_GALATA_ROOT_DIR"] = str(root)
+        (root / ".jupyter").mkdir(parents=True, exist_ok=True)
+        (root / ".jupyter" / ".default-chat-opened").touch()
+        cmd.append("--ContentsManager.allow_hidden=True")
 
     # jupyter-scheduler downloads job outputs relative to the working directory, so run from
     # the root the file browser shows.
