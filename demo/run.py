@@ -76,16 +76,48 @@ def tee(stream, path: Path) -> None:
             log.flush()
 
 
-def scheduler_switched_off(config: Path) -> Path:
-    """A Jupyter configuration directory that switches jupyter-scheduler off: what `jupyter server
-    extension disable` and `jupyter labextension disable` write."""
+#: SageMaker's common labextension, which sagemaker-studio-analytics-extension installs: Studio's
+#: front end (its banner, navigation and telemetry). Outside Studio nothing shares the
+#: `@jupyter/chat` it needs, and the page would report "Shared module @jupyter/chat doesn't exist
+#: in shared scope default". The Studio stack has it (`jupyterlab-chat`), and keeps it.
+SAGEMAKER_COMMON = "@amzn/sagemaker-jupyterlab-extension-common"
+
+#: Leaves the labextensions in `HIDDEN` out of the page JupyterLab serves (disabling one in the
+#: page config is not enough: the page still loads its code, only not its plugins).
+WITHOUT_LABEXTENSIONS = """\
+HIDDEN = {hidden!r}
+
+
+def _without_hidden(handler, page_config):
+    page_config["federated_extensions"] = [
+        e for e in page_config.get("federated_extensions", []) if e.get("name") not in HIDDEN
+    ]
+    return page_config
+
+
+c.ServerApp.tornado_settings.update({{"page_config_hook": _without_hidden}})  # noqa: F821
+"""
+
+
+def demo_config(config: Path, *, studio: bool, no_scheduler: bool) -> Path:
+    """The run's own Jupyter configuration directory (first on JUPYTER_CONFIG_PATH): no "official
+    Jupyter news?" question at start; outside Studio, SageMaker's common front end left out; with
+    `no_scheduler`, jupyter-scheduler switched off (what `jupyter server extension disable` and
+    `jupyter labextension disable` write)."""
     (config / "labconfig").mkdir(parents=True, exist_ok=True)
-    (config / "labconfig" / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"@jupyterlab/scheduler": True}})
+    (config / "labconfig" / "default_setting_overrides.json").write_text(
+        json.dumps({"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}})
     )
-    (config / "jupyter_server_config.json").write_text(
-        json.dumps({"ServerApp": {"jpserver_extensions": {"jupyter_scheduler": False}}})
-    )
+    if not studio:
+        # jupyter_config.py: read by every Jupyter application, also beside the UI tests' --config.
+        (config / "jupyter_config.py").write_text(WITHOUT_LABEXTENSIONS.format(hidden={SAGEMAKER_COMMON}))
+    if no_scheduler:
+        (config / "labconfig" / "page_config.json").write_text(
+            json.dumps({"disabledExtensions": {"@jupyterlab/scheduler": True}})
+        )
+        (config / "jupyter_server_config.json").write_text(
+            json.dumps({"ServerApp": {"jpserver_extensions": {"jupyter_scheduler": False}}})
+        )
     return config
 
 
@@ -132,10 +164,11 @@ def main() -> int:
     # Keep the demo's scheduler database and job files apart from the user's own.
     env["JUPYTER_DATA_DIR"] = str(state / "data")
     env["JUPYTER_RUNTIME_DIR"] = str(state / "runtime")
-    if args.no_scheduler:
-        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-            filter(None, [str(scheduler_switched_off(state / "config")), env.get("JUPYTER_CONFIG_PATH")])
-        )
+    # ... and its settings and workspaces: the demo starts as a newcomer's JupyterLab does.
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(state / "user-settings")
+    env["JUPYTERLAB_WORKSPACES_DIR"] = str(state / "workspaces")
+    config = demo_config(state / "config", studio=args.studio, no_scheduler=args.no_scheduler)
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(config), env.get("JUPYTER_CONFIG_PATH")]))
     python = sys.executable
     if args.studio:
         env = studio.env(env)
@@ -156,6 +189,17 @@ def main() -> int:
         shutil.copytree(HERE / "notebooks", notebooks)
         cmd += [f"--ServerApp.root_dir={notebooks}", f"--IdentityProvider.token={token}"]
     cmd += [f"--port={port}", "--ServerApp.port_retries=0"]
+    if args.studio:
+        # SageMaker's common extension opens a default chat on a Studio user's first visit and
+        # marks it done in the home's .jupyter/, which Studio's server lets it read and write:
+        # the page opens as it does for a Studio user who has had that visit (without it, the
+        # page reports "Cannot create file or directory '/.jupyter/.default-chat-opened'").
+        root = state / "root" if args.galata else notebooks
+        if args.galata:
+            env["JUPYTERLAB_GALATA_ROOT_DIR"] = str(root)
+        (root / ".jupyter").mkdir(parents=True, exist_ok=True)
+        (root / ".jupyter" / ".default-chat-opened").touch()
+        cmd.append("--ContentsManager.allow_hidden=True")
 
     # jupyter-scheduler downloads job outputs relative to the working directory, so run from
     # the root the file browser shows.

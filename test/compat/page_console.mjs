@@ -1,5 +1,5 @@
 /**
- * Opens JupyterLab in headless Chromium (Debian's; no browser is downloaded) and prints,
+ * Opens JupyterLab in headless Chromium (test/chromium.js: Debian's; no browser is downloaded) and prints,
  * as JSON, what the page logged while it loaded, with the script each message came from:
  * a shared module's "Unsatisfied version" warning is logged by the remote entry that
  * asked for it. Then opens our sidebar, so the chunks loaded on first use are checked too.
@@ -20,8 +20,13 @@
  */
 /* global window -- in the page */
 import { chromium } from 'playwright-core';
+import chromiumConfig from '../chromium.js';
 
-const [url, executablePath = '/usr/bin/chromium', extension, notebook] =
+const { LAUNCH } = chromiumConfig;
+/** JupyterLab's console lines for an extension that failed to load or start. */
+const EXTENSION_FAILED = /Failed to create module|failed to activate/;
+
+const [url, executablePath = LAUNCH.executablePath, extension, notebook] =
   process.argv.slice(2);
 const PANEL_ID = 'jp-emr-schedule-panel';
 const STEP_TIMEOUT = 20000;
@@ -80,15 +85,7 @@ async function smoke(page, result) {
   result.seconds = (Date.now() - started) / 1000;
 }
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update'
-  ]
-});
+const browser = await chromium.launch({ ...LAUNCH, executablePath });
 const report = { console: [], pageErrors: [], sidebarTab: false };
 try {
   const page = await browser.newPage();
@@ -99,6 +96,11 @@ try {
       text: message.text(),
       url: location?.url ?? ''
     });
+    // JupyterLab catches an extension that fails to load or activate and
+    // logs it: a page error all the same, named by the line.
+    if (EXTENSION_FAILED.test(message.text())) {
+      report.pageErrors.push(message.text());
+    }
   });
   page.on('pageerror', error => report.pageErrors.push(String(error)));
   await page.goto(notebook ? `${url}/tree/${notebook}` : url);

@@ -1,14 +1,13 @@
 import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import * as path from 'path';
+import { portOf } from '../../playwright.base';
 
 /**
  * The suite's second server: the same stack with jupyter-scheduler switched
- * off (playwright.config.js), on the port after UI_PORT's.
+ * off (test/playwright.base.js, the `ui` row), on the port after the first's.
  */
-export const NO_SCHEDULER_URL = `http://127.0.0.1:${
-  Number(process.env.UI_PORT || 8888) + 1
-}`;
+export const NO_SCHEDULER_URL = `http://127.0.0.1:${portOf('ui') + 1}`;
 
 /**
  * Opens the command palette, searches for `label`, and runs `command`'s item.
