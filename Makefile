@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 SOURCES := $(shell find src schema style jupyterlab_emr_schedule jupyter-config -type f -not -path '*/labextension/*' -not -name '_version.py' -not -path '*/__pycache__/*' 2>/dev/null) package.json pyproject.toml tsconfig.json
 
-.PHONY: demo test lint test-unit test-server test-ui setup clean bench studio-venv demo-studio test-ui-studio capture-runs test-compat
+.PHONY: screenshots demo test lint test-unit test-server test-ui setup clean bench studio-venv demo-studio test-ui-studio capture-runs test-compat
 
 setup: $(STAMPS)/installed
 
@@ -147,6 +147,11 @@ $(STAMPS)/bench-venv.done: | $(STAMPS)
 	$(BENCH_VENV)/bin/pip install --quiet sagemaker-jupyterlab-emr-extension \
 	  || echo "sagemaker-jupyterlab-emr-extension did not install; the benchmarks measure its wheel."
 	touch $@
+
+# The README's pictures (docs/panel.png, checks.png, runs.png), from a clean demo as a newcomer
+# starts it (not part of `make test`).
+screenshots: setup $(STAMPS)/chromium
+	cd test/screenshots && npx playwright test
 
 # Figures, not tests (not part of `make test`): see BENCHMARKS.md.
 bench: setup studio-venv $(STAMPS)/chromium $(STAMPS)/bench-venv.done

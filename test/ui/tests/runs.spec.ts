@@ -166,12 +166,8 @@ test.describe('the Runs section', () => {
       section.getByLabel('The most recent run failed', { exact: true })
     ).toBeVisible();
     await run.scrollIntoViewIfNeeded();
-    // The README's screenshot, when asked for (UPDATE_DOCS_SCREENSHOTS=1).
-    await section.screenshot({
-      path: process.env.UPDATE_DOCS_SCREENSHOTS
-        ? path.resolve(__dirname, '../../../docs/runs.png')
-        : test.info().outputPath('runs.png')
-    });
+    // Kept with the test results (the README's come from `make screenshots`).
+    await section.screenshot({ path: test.info().outputPath('runs.png') });
 
     // Its fix: the cluster picker opens, with the cluster id field focused.
     await run.getByRole('button', { name: 'Browse clusters' }).click();

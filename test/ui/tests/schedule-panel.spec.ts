@@ -34,7 +34,7 @@ test.describe('Schedule with EMR on a PySpark notebook', () => {
     await expect(panel.getByRole('status')).toContainText(
       'Inserted the connect cell'
     );
-    // Kept with the test results; the README's screenshot is taken from it.
+    // Kept with the test results (the README's come from `make screenshots`).
     await page.screenshot({ path: test.info().outputPath('panel.png') });
 
     const expected = [
