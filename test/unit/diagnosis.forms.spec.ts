@@ -521,3 +521,37 @@ describe('forms read from the services’ and Livy’s own words', () => {
     );
   });
 });
+
+describe('the magic’s EMRServerlessError, which keeps only AWS’s message', () => {
+  // emr_s_client.py re-raises ResourceNotFoundException, ValidationException
+  // and ServiceQuotaExceededException as EMRServerlessError(message) from the
+  // ClientError; a cut status message may hold only that last exception.
+  const SERVERLESS_FRAMES = [
+    'Cell In[2], line 2',
+    `File ${SITE}/sagemaker_studio_analytics_extension/resource/emr_serverless/emr_s_client.py:51, in EMRServerlessApplication.start_application(self)`
+  ];
+
+  it('an application that does not exist is a not-found, on EMR Serverless', () => {
+    const d = run(
+      'EMRServerlessError',
+      'Application 00fabc123def4567 does not exist',
+      SERVERLESS_FRAMES
+    );
+    expect(d.cause).toBe('aws-resource-not-found');
+    expect(d.aws).toMatchObject({
+      code: 'ResourceNotFoundException',
+      service: 'emr-serverless'
+    });
+    expect(d.aws?.operation).toBeUndefined();
+  });
+
+  it('any other message of it is an invalid request, never a not-found', () => {
+    const d = run(
+      'EMRServerlessError',
+      'Application 00fabc123def4567 is in CREATING state and cannot be started',
+      SERVERLESS_FRAMES
+    );
+    expect(d.cause).not.toBe('aws-resource-not-found');
+    expect(d.aws?.code).toBe('ValidationException');
+  });
+});

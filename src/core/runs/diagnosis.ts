@@ -17,7 +17,7 @@
  */
 
 import { argumentProblem, isArgumentError } from './diagnosis/arguments';
-import { awsErrorIn, flat, IAwsError } from './diagnosis/aws';
+import { awsErrorIn, classifyCode, flat, IAwsError } from './diagnosis/aws';
 import {
   cleanTerminalText,
   IException,
@@ -376,7 +376,37 @@ function findAws(failure: IFailure): IAwsError | null {
       return found;
     }
   }
-  return null;
+  return magicWrappedAwsError(failure.exception);
+}
+
+/**
+ * The magic's EMR Serverless client re-raises three AWS codes of
+ * GetApplication and StartApplication as `EMRServerlessError(<AWS's message>)`
+ * (resource/emr_serverless/emr_s_client.py): ResourceNotFoundException,
+ * ValidationException and ServiceQuotaExceededException. When the ClientError
+ * it was raised from is not in the text (a status message cut short), the
+ * code is read back from which of the three AWS's message is.
+ */
+function magicWrappedAwsError(exception: IException): IAwsError | null {
+  if (shortName(exception.name) !== 'EMRServerlessError') {
+    return null;
+  }
+  const message = flat(exception.message);
+  if (/Could not connect to the endpoint URL|network settings/i.test(message)) {
+    return null;
+  }
+  const code = /\b(?:does not exist|not found|cannot be found)\b/i.test(message)
+    ? 'ResourceNotFoundException'
+    : /\bquota\b/i.test(message)
+      ? 'ServiceQuotaExceededException'
+      : 'ValidationException';
+  // Which of the two calls failed is not in the message: no operation is claimed.
+  return {
+    code,
+    service: 'emr-serverless',
+    message,
+    kind: classifyCode(code, message)
+  };
 }
 
 const MAGIC_CLASSES = new Set([
