@@ -478,7 +478,8 @@ function networkHelp(): string {
     'Checks, as the panel’s Network section does, whether a scheduled run of a',
     'notebook reaches the cluster: one line per path (Livy, the KDC, each AWS API',
     'the job uses), saying why, or what is missing and the command that adds it.',
-    'Only read-only calls. Exits 1 when a path is blocked.',
+    'Only read-only calls. Exits 1 when a path is blocked, 0 when none is (a path',
+    'it could not check is printed as UNKNOWN, with what it could not see).',
     '',
     'The job’s subnets and security groups: --subnets and --security-groups, else',
     'those SageMaker’s job form preselects from --domain-id (its subnets; the',
@@ -493,7 +494,7 @@ function networkHelp(): string {
       ['--domain-id ID', 'The SageMaker domain the job comes from, e.g. d-abc'],
       ['--space-name NAME', 'Its space, whose security groups the job takes'],
       ['--user-profile-name NAME', 'Or its user profile'],
-      ['--secret', 'The connect cell reads a secret (checks Secrets Manager)'],
+      ['--secret', 'The cell reads a secret: check Secrets Manager too'],
       ['--json', 'Print the facts and the report as JSON'],
       ['--region REGION', 'AWS region (default: AWS_REGION)'],
       ['-h, --help', 'Show this help']

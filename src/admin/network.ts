@@ -250,9 +250,11 @@ async function cluster(reader: Reader, clusterId: string): Promise<Json> {
     ).Cluster as Json;
   } catch (error) {
     const failure = error as AwsCallError;
+    // As the route reads it: EMR answers an unknown id with a 400 InvalidRequestException.
+    const refused = failure.message.startsWith('AWS refused');
     if (
       failure.code === 'InvalidRequestException' ||
-      /not found/i.test(failure.message)
+      (refused && /not found/i.test(failure.message))
     ) {
       throw new AwsCallError(
         failure.action,
