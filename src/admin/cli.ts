@@ -1,10 +1,11 @@
 /**
  * `emr-schedule-admin`: provisions the Secrets Manager secrets that scheduled
  * EMR notebooks connect with, and prints the IAM policies they need, from the
- * same policy code as the panel.
+ * same policy code as the panel, and checks a scheduled run's network with
+ * the panel's evaluator.
  *
- * Exit codes: 0 success, 1 a problem with AWS or with the secret, 2 wrong
- * usage. Every failure is one line on stderr; no secret value is printed.
+ * Exit codes: 0 success, 1 a problem with AWS or with the secret, or a
+ * blocked network path, 2 wrong usage. Every failure is one line on stderr; no secret value is printed.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
@@ -21,9 +22,20 @@ import {
   regionFromArn,
   renderPolicy
 } from '../core/policies';
+import { describeNetwork, evaluateNetwork } from '../core/network';
 import { describeCheck, ISecretCheck } from '../core/secretCheck';
-import { validateSecretId } from '../core/validate';
+import {
+  validateApplicationId,
+  validateClusterId,
+  validateSecretId
+} from '../core/validate';
 import { IParsedArgs, parseArgs, UsageError } from './args';
+import {
+  gatherNetwork,
+  INetworkClients,
+  INetworkQuery,
+  networkClients
+} from './network';
 import {
   AwsCallError,
   checkSecret,
@@ -42,6 +54,8 @@ export interface ICliIo {
   readPassword(prompt: string): Promise<string>;
   env: NodeJS.ProcessEnv;
   secretsManager(options: IClientOptions): SecretsManagerClient;
+  /** The EMR, EC2 and SageMaker clients of `network-check`. */
+  network(options: IClientOptions): INetworkClients;
 }
 
 interface ICommand {
@@ -446,6 +460,189 @@ async function runCheckSecret(
   return 0;
 }
 
+// --- network-check -----------------------------------------------------------
+
+/** The server route's patterns (jupyterlab_emr_schedule/network.py). */
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+const GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
+const DOMAIN_ID = /^d-(-*[a-z0-9]){1,61}$/;
+const SPACE_OR_PROFILE = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+/** A job's VpcConfig holds at most 16 subnets and 5 security groups. */
+const MAX_SUBNETS = 16;
+const MAX_GROUPS = 5;
+
+function networkHelp(): string {
+  return [
+    `Usage: ${PROGRAM} network-check (--cluster-id ID | --application-id ID) [options]`,
+    '',
+    'Checks, as the panel’s Network section does, whether a scheduled run of a',
+    'notebook reaches the cluster: one line per path (Livy, the KDC, each AWS API',
+    'the job uses), saying why, or what is missing and the command that adds it.',
+    'Only read-only calls. Exits 1 when a path is blocked, 0 when none is (a path',
+    'it could not check is printed as UNKNOWN, with what it could not see).',
+    '',
+    'The job’s subnets and security groups: --subnets and --security-groups, else',
+    'those SageMaker’s job form preselects from --domain-id (its subnets; the',
+    'space’s, user profile’s or domain’s security groups).',
+    '',
+    'Options:',
+    table([
+      ['--cluster-id ID', 'The EMR cluster, e.g. j-1ABCDEFGHIJKL'],
+      ['--application-id ID', 'Or the EMR Serverless application'],
+      ['--subnets A,B', 'The job’s subnets (comma-separated)'],
+      ['--security-groups X,Y', 'The job’s security groups (comma-separated)'],
+      ['--domain-id ID', 'The SageMaker domain the job comes from, e.g. d-abc'],
+      ['--space-name NAME', 'Its space, whose security groups the job takes'],
+      ['--user-profile-name NAME', 'Or its user profile'],
+      ['--secret', 'The cell reads a secret: check Secrets Manager too'],
+      ['--json', 'Print the facts and the report as JSON'],
+      ['--region REGION', 'AWS region (default: AWS_REGION)'],
+      ['-h, --help', 'Show this help']
+    ]),
+    '',
+    'Example:',
+    `  ${PROGRAM} network-check --cluster-id j-1ABCDEFGHIJKL \\`,
+    '    --domain-id d-abc123 --space-name analytics --secret',
+    '',
+    AWS_NOTE,
+    ''
+  ].join('\n');
+}
+
+/** The ids of a comma-separated option, without repeats; absent when not given. */
+function idList(
+  args: IParsedArgs,
+  name: string,
+  pattern: RegExp,
+  limit: number,
+  what: string
+): string[] | undefined {
+  const text = args.options.get(name);
+  if (text === undefined) {
+    return undefined;
+  }
+  const ids = [...new Set(text.split(',').filter(Boolean))];
+  if (ids.length > limit || !ids.every(id => pattern.test(id))) {
+    throw new UsageError(
+      `${name} is a comma-separated list of at most ${limit} ${what} ids.`
+    );
+  }
+  return ids;
+}
+
+function networkQuery(args: IParsedArgs): INetworkQuery {
+  const clusterId = option(args, '--cluster-id');
+  const applicationId = option(args, '--application-id');
+  if (Boolean(clusterId) === Boolean(applicationId)) {
+    throw new UsageError(
+      'give --cluster-id (an EMR cluster) or --application-id (EMR Serverless).'
+    );
+  }
+  const problem = clusterId
+    ? validateClusterId(clusterId)
+    : validateApplicationId(applicationId);
+  if (problem) {
+    throw new UsageError(
+      `${clusterId ? '--cluster-id' : '--application-id'}: ${problem}`
+    );
+  }
+  const domainId = option(args, '--domain-id');
+  const spaceName = option(args, '--space-name');
+  const userProfileName = option(args, '--user-profile-name');
+  if (domainId && !DOMAIN_ID.test(domainId)) {
+    throw new UsageError('--domain-id: a SageMaker domain id is d-...');
+  }
+  for (const [name, value] of [
+    ['--space-name', spaceName],
+    ['--user-profile-name', userProfileName]
+  ]) {
+    if (value && !domainId) {
+      throw new UsageError(`${name} needs --domain-id: the domain it is in.`);
+    }
+    if (value && !SPACE_OR_PROFILE.test(value)) {
+      throw new UsageError(
+        `${name}: letters, digits and inner hyphens, at most 63.`
+      );
+    }
+  }
+  if (spaceName && userProfileName) {
+    throw new UsageError(
+      'give --space-name or --user-profile-name, not both: the job takes one’s security groups.'
+    );
+  }
+  return {
+    clusterId,
+    applicationId,
+    subnets: idList(args, '--subnets', SUBNET_ID, MAX_SUBNETS, 'subnet'),
+    securityGroups: idList(
+      args,
+      '--security-groups',
+      GROUP_ID,
+      MAX_GROUPS,
+      'security group'
+    ),
+    domainId,
+    spaceName,
+    userProfileName
+  };
+}
+
+async function runNetworkCheck(
+  argv: readonly string[],
+  io: ICliIo
+): Promise<number> {
+  const args = parseArgs(
+    argv,
+    {
+      options: [
+        '--cluster-id',
+        '--application-id',
+        '--subnets',
+        '--security-groups',
+        '--domain-id',
+        '--space-name',
+        '--user-profile-name',
+        '--region'
+      ],
+      switches: ['--secret', '--json']
+    },
+    'network-check'
+  );
+  if (args.help) {
+    io.stdout(networkHelp());
+    return 0;
+  }
+  if (args.positionals.length) {
+    throw new UsageError('network-check takes options only.');
+  }
+  const query = networkQuery(args);
+  const facts = await gatherNetwork(
+    io.network({ region: option(args, '--region'), env: io.env }),
+    query
+  );
+  const report = evaluateNetwork(facts, {
+    secret: args.switches.has('--secret')
+  });
+  if (args.switches.has('--json')) {
+    io.stdout(JSON.stringify({ facts, report }, null, 2) + '\n');
+  } else {
+    const job = report.job;
+    const header =
+      job.source === 'none'
+        ? 'Job network: none (SageMaker runs the job outside any VPC)'
+        : `Job network: subnets ${job.subnets.join(', ') || '-'}; security groups ${job.securityGroups.join(', ') || '-'} (${job.source === 'domain' ? 'the domain’s defaults' : 'as given'})`;
+    io.stdout([header, ...describeNetwork(report)].join('\n') + '\n');
+  }
+  const blocked = report.lines.filter(l => l.verdict === 'blocked');
+  if (blocked.length) {
+    io.stderr(
+      `${PROGRAM}: blocked: ${blocked.map(l => l.title).join('; ')}.\n`
+    );
+    return 1;
+  }
+  return 0;
+}
+
 // --- Entry -----------------------------------------------------------------
 
 const COMMANDS: Record<string, ICommand> = {
@@ -463,6 +660,11 @@ const COMMANDS: Record<string, ICommand> = {
     summary: 'Check a secret as the panel does, never printing its value',
     help: checkHelp,
     run: runCheckSecret
+  },
+  'network-check': {
+    summary: 'Check that a scheduled run reaches the cluster (exit 1: blocked)',
+    help: networkHelp,
+    run: runNetworkCheck
   }
 };
 
@@ -470,8 +672,9 @@ export function usage(): string {
   return [
     `Usage: ${PROGRAM} <command> [options]`,
     '',
-    'Provisions AWS Secrets Manager secrets for scheduled EMR notebooks and prints',
-    'the IAM policies they need.',
+    'Provisions AWS Secrets Manager secrets for scheduled EMR notebooks, prints',
+    'the IAM policies they need, and checks that a scheduled run reaches the',
+    'cluster.',
     '',
     'Commands:',
     table(Object.entries(COMMANDS).map(([name, c]) => [name, c.summary])),
@@ -587,7 +790,8 @@ function nodeIo(): ICliIo {
     stderr: text => process.stderr.write(text),
     readPassword,
     env: process.env,
-    secretsManager: secretsManagerClient
+    secretsManager: secretsManagerClient,
+    network: networkClients
   };
 }
 

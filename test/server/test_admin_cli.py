@@ -348,6 +348,7 @@ def test_no_region_is_one_line(aws_env):
         ["policy", "--help"],
         ["create-secret", "--help"],
         ["check-secret", "--help"],
+        ["network-check", "--help"],
         *[["policy", kind, "--help"] for kind in KINDS],
     ],
 )

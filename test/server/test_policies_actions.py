@@ -149,6 +149,8 @@ SERVICES = {
     "sts": "sts",
     "emr-serverless": "emr-serverless",
     "iam": "iam",
+    "ec2": "ec2",
+    "sagemaker": "sagemaker",
 }
 #: IAM actions named differently from the API operation they authorise: s3:ListBucket authorises
 #: ListObjects and ListObjectsV2 (and HeadBucket).
@@ -236,6 +238,15 @@ def test_all_actions_written():
         "elasticmapreduce:DescribeCluster",
         "elasticmapreduce:DescribeSecurityConfiguration",
         "elasticmapreduce:ListInstanceGroups",
+        "elasticmapreduce:ListInstances",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeRouteTables",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeVpcEndpoints",
+        "ec2:DescribeVpcPeeringConnections",
+        "sagemaker:DescribeDomain",
+        "sagemaker:DescribeSpace",
+        "sagemaker:DescribeUserProfile",
         "kms:Decrypt",
         "redshift:GetClusterCredentials",
         "redshift:DescribeClusters",
@@ -255,6 +266,23 @@ def test_all_actions_written():
         "iam:ListRoles",
         "iam:PassRole",
     }
+
+
+@pytest.mark.parametrize("shape", ["server routes", "server routes, role, prefix, key"])
+def test_the_server_routes_policy_covers_the_network_route(shape):
+    """Every read the network route makes (its ACTIONS, which its denied-read tests pin), and of
+    EC2 and SageMaker nothing more; EC2's Describe calls on "*", as IAM requires."""
+    from jupyterlab_emr_schedule import network
+
+    document = policy(SHAPES[shape])
+    written = actions_of(document)
+    assert set(network.ACTIONS) <= written
+    assert {a for a in written if a.split(":")[0] in {"ec2", "sagemaker"}} == {
+        a for a in network.ACTIONS if a.split(":")[0] in {"ec2", "sagemaker"}
+    }
+    for statement in document["Statement"]:
+        if any(a.startswith("ec2:") for a in statement["Action"]):
+            assert statement["Resource"] == "*"
 
 
 def test_the_serverless_notebook_role_covers_what_the_magic_calls():

@@ -36,6 +36,10 @@ async function run(argv: string[], password = ''): Promise<IRun> {
     secretsManager: () => {
       out.clientMade = true;
       throw new Error('no AWS in unit tests');
+    },
+    network: () => {
+      out.clientMade = true;
+      throw new Error('no AWS in unit tests');
     }
   };
   out.code = await main(argv, io);
@@ -83,6 +87,78 @@ describe('argument parser', () => {
   });
 });
 
+const CLUSTER = 'j-1ABCDEFGHIJKL';
+const SUBNET = 'subnet-0a1b2c3d4e5f60718';
+const GROUP = 'sg-0123abcd';
+
+/** network-check's wrong usages, refused before any AWS client is made. */
+const NETWORK_USAGE: [string[], RegExp][] = [
+  [['network-check'], /give --cluster-id .* or --application-id/],
+  [
+    ['network-check', '--cluster-id', CLUSTER, '--application-id', 'abc'],
+    /give --cluster-id .* or --application-id/
+  ],
+  [
+    ['network-check', '--cluster-id', 'cluster-1'],
+    /--cluster-id: A cluster id/
+  ],
+  [
+    ['network-check', '--application-id', 'App-1'],
+    /--application-id: .*capital letter/
+  ],
+  [['network-check', CLUSTER], /takes options only/],
+  [['network-check', '--cluster', CLUSTER], /unknown option --cluster /],
+  [
+    ['network-check', '--cluster-id', CLUSTER, '--subnets', `${SUBNET},vpc-1`],
+    /--subnets is a comma-separated list of at most 16 subnet ids/
+  ],
+  [
+    [
+      'network-check',
+      '--cluster-id',
+      CLUSTER,
+      '--security-groups',
+      ['1', '2', '3', '4', '5', '6'].map(i => `sg-0000000${i}`).join(',')
+    ],
+    /at most 5 security group ids/
+  ],
+  [
+    ['network-check', '--cluster-id', CLUSTER, '--domain-id', 'domain-1'],
+    /--domain-id: a SageMaker domain id/
+  ],
+  [
+    ['network-check', '--cluster-id', CLUSTER, '--space-name', 'team'],
+    /--space-name needs --domain-id/
+  ],
+  [
+    [
+      'network-check',
+      '--cluster-id',
+      CLUSTER,
+      '--domain-id',
+      'd-abc123',
+      '--user-profile-name',
+      'a b'
+    ],
+    /--user-profile-name: letters, digits/
+  ],
+  [
+    [
+      'network-check',
+      '--cluster-id',
+      CLUSTER,
+      '--domain-id',
+      'd-abc123',
+      '--space-name',
+      'team',
+      '--user-profile-name',
+      'analyst'
+    ],
+    /not both/
+  ],
+  [['network-check', '--cluster-id', CLUSTER, '--json=yes'], /takes no value/]
+];
+
 describe('emr-schedule-admin', () => {
   it.each([[['--help']], [['-h']], [['help']]])(
     '%j prints the usage',
@@ -90,7 +166,12 @@ describe('emr-schedule-admin', () => {
       const result = await run(argv);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/^Usage: emr-schedule-admin <command>/);
-      for (const command of ['policy', 'create-secret', 'check-secret']) {
+      for (const command of [
+        'policy',
+        'create-secret',
+        'check-secret',
+        'network-check'
+      ]) {
         expect(result.stdout).toContain(command);
       }
     }
@@ -100,6 +181,7 @@ describe('emr-schedule-admin', () => {
     ['policy'],
     ['create-secret'],
     ['check-secret'],
+    ['network-check'],
     ...POLICY_KINDS.map(k => ['policy', k.id])
   ])('%s %s --help exits 0', async (...argv: string[]) => {
     const result = await run([...argv.filter(Boolean), '--help']);
@@ -167,7 +249,8 @@ describe('emr-schedule-admin', () => {
     [
       ['create-secret', '--name', 'n', '--username', 'u', '--password', 'pw'],
       /--password is not accepted/
-    ]
+    ],
+    ...NETWORK_USAGE
   ])('%j: one line on stderr, exit 2, no AWS', async (argv, message) => {
     const result = await run(argv);
     expect(result.code).toBe(2);
@@ -185,6 +268,48 @@ describe('emr-schedule-admin', () => {
     );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no password on stdin/);
+    expect(result.clientMade).toBe(false);
+  });
+});
+
+describe('network-check', () => {
+  it('makes its AWS clients only for well-formed input', async () => {
+    // Repeated ids count once; empty items of a list are ignored.
+    const result = await run([
+      'network-check',
+      '--cluster-id',
+      CLUSTER,
+      `--subnets=${SUBNET},,${SUBNET}`,
+      '--security-groups',
+      [GROUP, ...[1, 2, 3, 4].map(i => `sg-0000000${i}`), GROUP].join(','),
+      '--domain-id',
+      'd-abc123',
+      '--space-name',
+      'team-space',
+      '--secret'
+    ]);
+    expect(result.clientMade).toBe(true);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('emr-schedule-admin: no AWS in unit tests\n');
+  });
+
+  it('says what it checks, where the job network comes from, and the exit codes', async () => {
+    const result = await run(['network-check', '--help']);
+    for (const option of [
+      '--cluster-id',
+      '--application-id',
+      '--subnets',
+      '--security-groups',
+      '--domain-id',
+      '--space-name',
+      '--user-profile-name',
+      '--secret',
+      '--json',
+      '--region'
+    ]) {
+      expect(result.stdout).toContain(`  ${option}`);
+    }
+    expect(result.stdout).toContain('Exits 1 when a path is blocked');
     expect(result.clientMade).toBe(false);
   });
 });

@@ -162,7 +162,12 @@ const UNSCOPED_ACTIONS = [
   'elasticmapreduce:DescribeSecurityConfiguration',
   'secretsmanager:ListSecrets',
   'emr-serverless:ListApplications',
-  'iam:ListRoles'
+  'iam:ListRoles',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeVpcEndpoints',
+  'ec2:DescribeVpcPeeringConnections'
 ];
 
 function resources(policy: IPolicyDocument): string[] {
@@ -876,5 +881,43 @@ describe('EMR Serverless policies', () => {
         'iam:ListRoles'
       ])
     );
+  });
+
+  it('lets the server role read exactly what the network check reads', () => {
+    const policy = renderPolicy('server-routes', {
+      region: 'us-east-1',
+      account: ACCOUNT
+    });
+    const network = [
+      'elasticmapreduce:ListInstances',
+      'ec2:DescribeSubnets',
+      'ec2:DescribeRouteTables',
+      'ec2:DescribeSecurityGroups',
+      'ec2:DescribeVpcEndpoints',
+      'ec2:DescribeVpcPeeringConnections',
+      'sagemaker:DescribeDomain',
+      'sagemaker:DescribeSpace',
+      'sagemaker:DescribeUserProfile'
+    ];
+    expect(actions(policy)).toEqual(expect.arrayContaining(network));
+    // Read-only: nothing of EC2 or SageMaker beyond these Describe calls.
+    expect(
+      actions(policy).filter(a => /^(ec2|sagemaker):/.test(a))
+    ).toHaveLength(8);
+    const on = (action: string) =>
+      policy.Statement.filter(s => s.Action.includes(action)).flatMap(s =>
+        ([] as string[]).concat(s.Resource ?? [])
+      );
+    expect(on('ec2:DescribeSubnets')).toEqual(['*']);
+    expect(on('elasticmapreduce:ListInstances')).toEqual([
+      `arn:aws:elasticmapreduce:us-east-1:${ACCOUNT}:cluster/*`
+    ]);
+    expect(on('sagemaker:DescribeDomain')).toEqual([
+      `arn:aws:sagemaker:us-east-1:${ACCOUNT}:domain/*`
+    ]);
+    expect(on('sagemaker:DescribeSpace')).toEqual([
+      `arn:aws:sagemaker:us-east-1:${ACCOUNT}:space/*`,
+      `arn:aws:sagemaker:us-east-1:${ACCOUNT}:user-profile/*`
+    ]);
   });
 });

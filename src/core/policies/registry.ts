@@ -108,7 +108,8 @@ export const POLICY_KINDS = [
   {
     id: 'server-routes',
     audience: 'server-role',
-    title: 'Jupyter server role: the panel’s clusters and secrets',
+    title:
+      'Jupyter server role: the panel’s clusters, secrets and network check',
     where:
       'An administrator adds it to the role the Jupyter server runs as: in SageMaker Studio, the space’s execution role.',
     documentType: 'identity',

@@ -22,8 +22,12 @@ export const DEFAULT_SERVER_SECRET_PREFIX = 'emr/';
  * EMR Serverless applications, list the roles EMR Serverless may assume, list
  * secrets, check the ones under the prefix (the check reads the value on the
  * server to see its keys; the value never leaves it) and create them from the
- * user's credentials, tagged. STS GetCallerIdentity, for the panel's
- * identity, needs no permission.
+ * user's credentials, tagged; and, for the network check, read the cluster's
+ * instances, the VPCs' subnets, route tables, security groups, endpoints and
+ * peerings (EC2's Describe calls take no resource) and the SageMaker domain,
+ * space or user profile the job comes from
+ * (jupyterlab_emr_schedule/network.py's ACTIONS). STS GetCallerIdentity, for
+ * the panel's identity, needs no permission.
  */
 export function serverRoutesPolicy(
   inputs: PrefixedSecretsInputs
@@ -49,9 +53,37 @@ export function serverRoutesPolicy(
         Effect: 'Allow',
         Action: [
           'elasticmapreduce:DescribeCluster',
-          'elasticmapreduce:ListInstanceGroups'
+          'elasticmapreduce:ListInstanceGroups',
+          'elasticmapreduce:ListInstances'
         ],
         Resource: arnAt(where, 'elasticmapreduce', 'cluster/*')
+      },
+      {
+        Sid: 'DescribeJobNetworks',
+        Effect: 'Allow',
+        Action: [
+          'ec2:DescribeSubnets',
+          'ec2:DescribeRouteTables',
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeVpcEndpoints',
+          'ec2:DescribeVpcPeeringConnections'
+        ],
+        Resource: '*'
+      },
+      {
+        Sid: 'DescribeSageMakerDomains',
+        Effect: 'Allow',
+        Action: ['sagemaker:DescribeDomain'],
+        Resource: arnAt(where, 'sagemaker', 'domain/*')
+      },
+      {
+        Sid: 'DescribeSageMakerSpacesAndUserProfiles',
+        Effect: 'Allow',
+        Action: ['sagemaker:DescribeSpace', 'sagemaker:DescribeUserProfile'],
+        Resource: [
+          arnAt(where, 'sagemaker', 'space/*'),
+          arnAt(where, 'sagemaker', 'user-profile/*')
+        ]
       },
       {
         Sid: 'ListSecrets',
