@@ -526,7 +526,7 @@ describe('AWS APIs', () => {
       'elasticmapreduce.us-east-1.amazonaws.com resolves to vpce-elasticmapreduce (interface endpoint, private DNS) in vpc-studio.'
     );
     expect(line(report, 'emr').reasons).toContain(
-      'sg-endpoints (endpoint vpce-sts, vpc-endpoints) admits sg-studio on TCP 443'
+      'sg-endpoints (VPC endpoints, vpc-endpoints) admits sg-studio on TCP 443'
     );
     expect(line(report, 's3').reasons[0]).toBe(
       'rtb-endpoints (of subnet-endpoints) routes pl-63a5400a to vpce-s3 (gateway endpoint).'

@@ -1029,8 +1029,15 @@ function toAwsApi(
         .map(g => g.GroupId)
         .filter((g): g is string => Boolean(g));
       for (const g of groups) {
-        if (!world.roles.has(g)) {
+        const known = world.roles.get(g);
+        if (!known) {
           world.roles.set(g, { role: `endpoint ${ep.VpcEndpointId}` });
+        } else if (
+          known.role.startsWith('endpoint ') &&
+          known.role !== `endpoint ${ep.VpcEndpointId}`
+        ) {
+          // One group for several endpoints: naming one of them would mislabel the others.
+          world.roles.set(g, { ...known, role: 'VPC endpoints' });
         }
       }
       const cidrs = endpointSubnetCidrs(world, ep);
