@@ -82,7 +82,7 @@ test-server: setup $(FIXTURES)
 
 # Rewrites test/fixtures/runs/ from real failing runs (not part of `make test`).
 capture-runs: setup
-	$(BIN)/python -m pytest test/server/capture_runs.py -q
+	$(BIN)/python -m pytest test/server/capture_runs.py test/server/capture_kerberos_runs.py -q
 
 test-ui: setup $(STAMPS)/chromium
 	cd test/ui && npx playwright test
