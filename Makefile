@@ -16,10 +16,16 @@ $(STAMPS):
 	mkdir -p $(STAMPS)
 
 # gssapi (pulled in by sparkmagic's Kerberos support) compiles against krb5; kinit is what
-# %sm_analytics runs for Kerberos clusters (the job matrix's Kerberos runs get that far).
+# %sm_analytics runs for Kerberos clusters; krb5kdc (krb5-kdc), kdb5_util and kadmin.local
+# (krb5-admin-server) run the KDC of the demo's and the tests' Kerberos cluster (demo/local_kdc.py,
+# its own database in a temporary folder). The packages' own system KDC is not started here: it
+# has no realm database, and policy-rc.d, where present, stops it starting at all.
+KRB5_PROGRAMS := krb5-config kinit /usr/sbin/krb5kdc /usr/sbin/kdb5_util /usr/sbin/kadmin.local
 $(STAMPS)/system: | $(STAMPS)
-	@if ! command -v krb5-config >/dev/null || ! command -v kinit >/dev/null; then \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y libkrb5-dev krb5-user; fi
+	@for p in $(KRB5_PROGRAMS); do command -v $$p >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+	    libkrb5-dev krb5-user krb5-kdc krb5-admin-server; fi
 	touch $@
 
 $(STAMPS)/chromium: | $(STAMPS)
@@ -77,7 +83,7 @@ test-server: setup $(FIXTURES)
 
 # Rewrites test/fixtures/runs/ from real failing runs (not part of `make test`).
 capture-runs: setup
-	$(BIN)/python -m pytest test/server/capture_runs.py -q
+	$(BIN)/python -m pytest test/server/capture_runs.py test/server/capture_kerberos_runs.py -q
 
 test-ui: setup $(STAMPS)/chromium
 	cd test/ui && npx playwright test

@@ -26,6 +26,8 @@ CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing
 CANARY_PASSWORD = "CANARY-7f3e9b-never-leave-the-server"
 
 KERBEROS_SECURITY_CONFIGURATION = "emr-schedule-demo-kerberos"
+#: The Kerberos cluster's realm; demo/local_kdc.py runs a KDC for it.
+KERBEROS_REALM = "EC2.INTERNAL"
 
 INSTANCES = {
     "MasterInstanceType": "m5.xlarge",
@@ -51,7 +53,7 @@ ACTIVE_CLUSTERS = [
         "Name": "analytics-kerberos",
         "Applications": SPARK_APPS,
         "SecurityConfiguration": KERBEROS_SECURITY_CONFIGURATION,
-        "KerberosAttributes": {"Realm": "EC2.INTERNAL", "KdcAdminPassword": "kdc-admin-demo"},
+        "KerberosAttributes": {"Realm": KERBEROS_REALM, "KdcAdminPassword": "kdc-admin-demo"},
     },
     {
         "Name": "analytics-ldap",
@@ -283,6 +285,53 @@ def _primary_dns_as_emr_reports_it() -> None:
     Cluster.master_public_dns_name = property(master_public_dns_name)
 
 
+#: The private DNS name the local AWS gives a Kerberos cluster's primary node (see
+#: _kerberos_primary_on_this_machine); ``kerberos_primary_at`` changes it.
+_KERBEROS_PRIMARY = {"host": "localhost"}
+
+
+def kerberos_primary_at(host: str) -> str:
+    """Names a Kerberos cluster's primary node ``host``: the name under which the local KDC
+    (demo/local_kdc.py, ``LocalKdc.host``) listens on port 88. Returns the name it had."""
+    before, _KERBEROS_PRIMARY["host"] = _KERBEROS_PRIMARY["host"], host
+    return before
+
+
+def _kerberos_primary_on_this_machine() -> None:
+    """Makes the local AWS report a Kerberos cluster's primary node under a private DNS name
+    that resolves to this machine.
+
+    %sm_analytics writes /etc/krb5.conf with the primary node's private DNS name on port 88 as
+    the realm's KDC (EMR's cluster-dedicated KDC runs there), so a KDC on this machine's loopback
+    (demo/local_kdc.py) is the one its kinit asks. Other clusters' nodes keep moto's names.
+    """
+    from moto.emr.models import Cluster, Instance
+
+    if getattr(Instance.private_dns_name.fget, "fixed", False):
+        return
+    moto_add_instance = Cluster.add_instance
+    moto_name = Instance.private_dns_name
+
+    def add_instance(cluster, instance) -> None:
+        instance.cluster = cluster
+        moto_add_instance(cluster, instance)
+
+    def private_dns_name(instance) -> str:
+        cluster = getattr(instance, "cluster", None)
+        if (
+            cluster is not None
+            and cluster.kerberos_attributes
+            and cluster.master_instance_group_id
+            and instance.instance_group.id == cluster.master_instance_group_id
+        ):
+            return _KERBEROS_PRIMARY["host"]
+        return moto_name.fget(instance)
+
+    private_dns_name.fixed = True  # type: ignore[attr-defined]
+    Cluster.add_instance = add_instance
+    Instance.private_dns_name = property(private_dns_name)
+
+
 class LocalAws:
     """A moto server on 127.0.0.1; ``port=0`` picks a free port. With ``log``, its per-request
     log goes to that file instead of the terminal."""
@@ -291,6 +340,7 @@ class LocalAws:
         from moto.server import ThreadedMotoServer
 
         _primary_dns_as_emr_reports_it()
+        _kerberos_primary_on_this_machine()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self.endpoint = ""
         if log is not None:

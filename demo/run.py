@@ -46,6 +46,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import local_aws  # noqa: E402
+import local_kdc  # noqa: E402
 import studio  # noqa: E402
 
 #: The UI tests' ports: the 4.6 suite's, and the Studio suite's (both may run at once).
@@ -149,6 +150,13 @@ def main() -> int:
         state = Path(tempfile.mkdtemp(prefix="emr-schedule-demo-"))
     aws = local_aws.LocalAws(log=state / "local-aws.log").start()
     local_aws.seed(aws.endpoint)
+    # The Kerberos cluster's KDC (a real krb5kdc on loopback port 88; see local_kdc.py).
+    kdc = local_kdc.LocalKdc(local_aws.KERBEROS_REALM, local_kdc.principals_of(local_aws.SECRETS))
+    try:
+        local_aws.kerberos_primary_at(kdc.start().host)
+    except local_kdc.KdcUnavailable as e:
+        kdc = None
+        print(f"  No KDC for the Kerberos cluster ({e}): its runs stop at kinit.", flush=True)
     domain_id = studio.seed(aws.endpoint) if args.studio else ""
     endpoint = aws.endpoint
     proxy = None
@@ -229,9 +237,10 @@ def main() -> int:
             + url
             + (" (Studio stack: JupyterLab 4.5, SageMaker's scheduler)" if args.studio else "")
             + ("" if args.galata else f"\n  Notebooks (copies; the repository's stay unchanged): {notebooks}")
+            + (f"\n  KDC for {kdc.realm}: {kdc.host}:88  (log: {kdc.log})" if kdc else "")
             + "\n  The local AWS has no cluster behind it: a connect cell gets as far as the cluster's"
-            + "\n  primary node and the secret, then stops at 'Cannot connect to livy service at"
-            + "\n  ...:8998' (Kerberos: 'kinit: Cannot contact any KDC'). See the README's demo section."
+            + "\n  primary node and the secret (Kerberos: a ticket from the KDC), then stops at 'Cannot"
+            + "\n  connect to livy service at ...:8998'. See the README's demo section."
             + "\n  Press Ctrl-C to stop both.\n",
             flush=True,
         )
@@ -248,6 +257,8 @@ def main() -> int:
         metadata.close()
         if proxy is not None:
             proxy.__exit__(None, None, None)
+        if kdc is not None:
+            kdc.stop()
         aws.stop()
 
 

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "demo"))
 
 import local_aws  # noqa: E402
+import local_kdc  # noqa: E402
 import scheduler_jobs  # noqa: E402
 from fault_proxy import FaultProxy  # noqa: E402
 
@@ -40,6 +41,20 @@ def local_aws_endpoint():
             server_aws.session.cache_clear()
 
 
+@pytest.fixture(scope="session")
+def kdc():
+    """A real MIT KDC (demo/local_kdc.py) for the Kerberos cluster's realm, on this machine's
+    loopback, for the session: the local AWS names the Kerberos cluster's primary node after it,
+    so the krb5.conf %sm_analytics writes sends kinit there. Each user of the seeded secrets is a
+    principal with the secret's password."""
+    with local_kdc.LocalKdc(local_aws.KERBEROS_REALM, local_kdc.principals_of(local_aws.SECRETS)) as server:
+        before = local_aws.kerberos_primary_at(server.host)
+        try:
+            yield server
+        finally:
+            local_aws.kerberos_primary_at(before)
+
+
 @pytest.fixture
 def jp_server_config(local_aws_endpoint):
     return {"ServerApp": {"jpserver_extensions": {"jupyterlab_emr_schedule": True}}}
@@ -52,13 +67,16 @@ def recorder(local_aws_endpoint):
 
 
 @pytest.fixture
-def scheduler_server_config(recorder, tmp_path, monkeypatch, jp_environ):
-    """A server with jupyter-scheduler whose jobs reach the local AWS through ``recorder``;
-    a module that runs jobs makes it its ``jp_server_config``."""
+def scheduler_server_config(recorder, kdc, tmp_path, monkeypatch, jp_environ):
+    """A server with jupyter-scheduler whose jobs reach the local AWS through ``recorder`` and
+    the Kerberos cluster's KDC (``kdc``); a module that runs jobs makes it its
+    ``jp_server_config``."""
     # Jobs and their kernels inherit the server's environment: send them through the recorder.
     # (jp_environ sets PYTHONPATH to pytest's path, so the redirect is put back in front.)
     for name, value in local_aws.aws_env(recorder.endpoint).items():
         monkeypatch.setenv(name, value)
+    # kinit keeps the jobs' tickets here, not in this machine's own credential cache.
+    monkeypatch.setenv("KRB5CCNAME", f"FILE:{tmp_path / 'krb5cc'}")
     config = json.loads(scheduler_jobs.INSTALLED_CONFIG.read_text())
     config["ServerApp"]["jpserver_extensions"]["jupyter_scheduler"] = True
     config["SchedulerApp"] = {"db_url": f"sqlite:///{tmp_path}/scheduler.sqlite"}
