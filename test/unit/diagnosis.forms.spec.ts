@@ -347,7 +347,7 @@ describe('kinit’s reasons (MIT krb5), from the magic’s InvalidParameterError
     const d = kinit(
       'kinit: Password incorrect while getting initial credentials'
     );
-    expect(d.cause).toBe('kerberos-kinit');
+    expect(d.cause).toBe('kerberos-password-wrong');
     expect(d.summary).toContain(
       "the secret's password is not the Kerberos password of analyst-2"
     );
@@ -357,6 +357,7 @@ describe('kinit’s reasons (MIT krb5), from the magic’s InvalidParameterError
     const d = kinit(
       "kinit: Client 'analyst-9@EC2.INTERNAL' not found in Kerberos database while getting initial credentials"
     );
+    expect(d.cause).toBe('kerberos-principal-unknown');
     expect(d.summary).toContain(
       'does not know the principal analyst-9@EC2.INTERNAL'
     );

@@ -43,6 +43,8 @@ const EXPECTED_CAUSES: RunCause[] = [
   'livy-unreachable',
   'livy-unauthorized',
   'kerberos-kinit',
+  'kerberos-password-wrong',
+  'kerberos-principal-unknown',
   'headless-without-secret',
   'magic-arguments',
   'auth-type-mismatch',
@@ -284,5 +286,35 @@ describe('junk never throws and is never guessed at', () => {
     expect(
       cleanTerminalText('\u001b[0;31mError\u001b[0m: \u001b[1mx\u001b[0m')
     ).toBe('Error: x');
+  });
+});
+
+describe('Kerberos sign-in against the real KDC', () => {
+  const byFile = (name: string) => {
+    const f = fixtures.find(x => x.file === name);
+    if (!f) {
+      throw new Error(`no fixture ${name}`);
+    }
+    return diagnoseRun({ statusMessage: f.statusMessage, cells: f.cells });
+  };
+
+  it('a wrong password names the user whose password it is not, and the secret’s Check', () => {
+    const d = byFile('kerberos-password-wrong');
+    expect(d.summary).toContain(
+      "the secret's password is not the Kerberos password of analyst-2"
+    );
+    expect(d.action).toBe('secret-check');
+  });
+
+  it('a principal the KDC does not know is named, with the secret’s Check', () => {
+    const d = byFile('kerberos-principal-unknown');
+    expect(d.summary).toContain('analyst-9@EC2.INTERNAL');
+    expect(d.action).toBe('secret-check');
+  });
+
+  it('a KDC that does not answer points at the network, not the secret', () => {
+    const d = byFile('kerberos-kinit');
+    expect(d.summary).toContain('Cannot contact any KDC');
+    expect(d.fix).toContain('port 88');
   });
 });

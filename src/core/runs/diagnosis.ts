@@ -50,6 +50,8 @@ export type RunCause =
   | 'livy-unauthorized'
   | 'spark-session-failed'
   | 'kerberos-kinit'
+  | 'kerberos-password-wrong'
+  | 'kerberos-principal-unknown'
   | 'headless-without-secret'
   | 'magic-arguments'
   | 'auth-type-mismatch'
@@ -477,23 +479,25 @@ function kinitVerdict(reason: string, message: string): IVerdict {
     /Password for (\S+?):/.exec(message)?.[1];
   const user = principal?.replace(/@.*$/, '');
   const base = { cause: 'kerberos-kinit' as const };
-  if (/Password incorrect|Preauthentication failed/i.test(reason)) {
+  // kinit's reason as one line, whatever the message's wrapping cut it to.
+  const said = flat(`${reason} ${message}`);
+  if (/Password incorrect|Preauthentication failed/i.test(said)) {
     return {
-      ...base,
+      cause: 'kerberos-password-wrong',
       summary: `Kerberos sign-in failed: the secret's password is not the Kerberos password of ${user ?? 'its user'} (${shorten(reason, MAX_QUOTE)}).`,
       fix: "Put the principal's current Kerberos password in the secret: Check the secret in the panel.",
       action: 'secret-check'
     };
   }
-  if (/not found in Kerberos database/i.test(reason)) {
+  if (/not found in Kerberos database/i.test(said)) {
     return {
-      ...base,
+      cause: 'kerberos-principal-unknown',
       summary: `Kerberos sign-in failed: the KDC does not know the principal ${principal ?? 'the secret names'}.`,
       fix: "The secret's username must be a principal of the cluster's realm (or of the realm it trusts): Check the secret in the panel.",
       action: 'secret-check'
     };
   }
-  if (/credentials have been revoked|locked/i.test(reason)) {
+  if (/credentials have been revoked|locked/i.test(said)) {
     return {
       ...base,
       summary:
@@ -504,7 +508,7 @@ function kinitVerdict(reason: string, message: string): IVerdict {
       fix: "Ask the realm's administrator to unlock the principal, then run the job again."
     };
   }
-  if (/Clock skew too great/i.test(reason)) {
+  if (/Clock skew too great/i.test(said)) {
     return {
       ...base,
       summary: `Kerberos sign-in failed: the job's clock and the KDC's differ too much (${shorten(reason, MAX_QUOTE)}).`,
