@@ -1,9 +1,9 @@
 """The probe route: a bounded TCP connect from the Jupyter server to a cluster's primary node.
 
-Each test seeds its own cluster in the local AWS with a ``livy-conf`` ``livy.server.port``, and
-makes the local AWS name that cluster's primary node ``localhost`` (as EMR names it by its private
-DNS name), so the probe's connect goes to this machine's loopback: to a port the test listens on,
-or to one nothing listens on.
+Each test seeds its own cluster in the local AWS with a ``livy-conf`` ``livy.server.port``,
+tagged so that the local AWS names its primary node ``localhost`` (demo/local_aws_network.py,
+PRIMARY_NODE_NAME_TAG), so the probe's connect goes to this machine's loopback: to a port the test
+listens on, or to one nothing listens on.
 """
 
 from __future__ import annotations
@@ -13,29 +13,20 @@ import socket
 import uuid
 
 import local_aws
+import local_aws_network
 import pytest
 from tornado.httpclient import HTTPClientError
 
 
 @pytest.fixture
-def loopback_primaries(monkeypatch):
-    """Clusters (by id) whose primary node the local AWS names ``localhost``."""
-    from moto.emr.models import Instance
-
-    clusters: set[str] = set()
-    named = Instance.private_dns_name
-
-    def private_dns_name(instance) -> str:
-        group = instance.instance_group
-        if group.cluster_id in clusters and group.role == "MASTER":
-            return "localhost"
-        return named.fget(instance)
-
-    monkeypatch.setattr(Instance, "private_dns_name", property(private_dns_name))
-    return clusters
+def loopback_primaries():
+    """Collects the clusters seeded with their primary node on this machine."""
+    return set()
 
 
-def seed_cluster(endpoint: str, clusters: set[str], livy_port: int, kerberos: bool = False) -> str:
+def seed_cluster(endpoint: str, clusters: set[str] | None, livy_port: int, kerberos: bool = False) -> str:
+    """A cluster whose Livy listens on ``livy_port``; its primary node is ``localhost`` unless
+    ``clusters`` is None (then moto's own name, ip-....ec2.internal)."""
     emr = local_aws.client("emr", endpoint)
     extra = (
         {
@@ -53,9 +44,13 @@ def seed_cluster(endpoint: str, clusters: set[str], livy_port: int, kerberos: bo
         Instances=local_aws.INSTANCE_GROUPS,
         JobFlowRole="EMR_EC2_DefaultRole",
         ServiceRole="EMR_DefaultRole",
+        Tags=[{"Key": local_aws_network.PRIMARY_NODE_NAME_TAG, "Value": "localhost"}]
+        if clusters is not None
+        else [],
         **extra,
     )["JobFlowId"]
-    clusters.add(cluster_id)
+    if clusters is not None:
+        clusters.add(cluster_id)
     return cluster_id
 
 
@@ -122,7 +117,7 @@ async def test_kerberos_cluster_is_probed_on_the_kdc_port_too(
 async def test_a_name_that_does_not_resolve_is_told_apart(jp_fetch, local_aws_endpoint, listening):
     # moto's own primary node names (ip-172-31-....ec2.internal) resolve nowhere but in a VPC.
     emr = local_aws.client("emr", local_aws_endpoint)
-    cluster = seed_cluster(local_aws_endpoint, set(), listening)
+    cluster = seed_cluster(local_aws_endpoint, None, listening)
     body = await probe(jp_fetch, cluster)
     [livy] = body["results"]
     assert livy["host"].endswith(".internal"), livy
