@@ -54,6 +54,15 @@ function verdictText(verdict: Verdict, trans: TranslationBundle): string {
 }
 
 export function NetworkSection(props: INetworkSectionProps): JSX.Element {
+  // The badge follows the check too, so the whole section follows its model.
+  return (
+    <UseSignal signal={props.actions.network.stateChanged}>
+      {() => <NetworkSectionView {...props} />}
+    </UseSignal>
+  );
+}
+
+function NetworkSectionView(props: INetworkSectionProps): JSX.Element {
   const { model, actions, trans } = props;
   const verdict = actions.network.verdict;
   return (
@@ -72,9 +81,7 @@ export function NetworkSection(props: INetworkSectionProps): JSX.Element {
           : null
       }
     >
-      <UseSignal signal={actions.network.stateChanged}>
-        {() => <NetworkBody {...props} />}
-      </UseSignal>
+      <NetworkBody {...props} />
     </Section>
   );
 }
@@ -270,8 +277,9 @@ function NetworkBody({
 }: INetworkSectionProps): JSX.Element {
   const network = actions.network;
   const target = model.state.target;
-  const id =
-    target === 'cluster' ? model.state.clusterId : model.state.applicationId;
+  const field = target === 'cluster' ? 'clusterId' : 'applicationId';
+  // Only a complete id is checked: not each keystroke of one being typed.
+  const id = model.errors[field] ? '' : model.state[field];
   React.useEffect(() => {
     if (id) {
       void actions.checkNetwork();
