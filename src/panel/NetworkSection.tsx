@@ -194,7 +194,11 @@ function ProbeLine({
         <code className="jp-EmrSchedule-network-target">{line.target}</code>
       </div>
       <p className="jp-EmrSchedule-network-reason">{line.reason}</p>
-      {line.fix && <p className="jp-EmrSchedule-network-fix">{line.fix}</p>}
+      {line.fix && (
+        <p className="jp-EmrSchedule-network-fix">
+          <strong>{trans.__('Fix:')}</strong> {line.fix}
+        </p>
+      )}
     </li>
   );
 }

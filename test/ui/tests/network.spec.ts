@@ -126,6 +126,8 @@ test('the section shows the server’s probe of the primary node: a port that li
     await expect(refusedLine).toContainText(`refused TCP ${closedPort}`);
     await expect(refusedLine).toContainText('nothing listens on that port');
     await expect(toggle.locator('.jp-EmrSchedule-count')).toHaveText('blocked');
+    await expect(refusedLine).toContainText('Fix: The node answers');
+    await refusedLine.scrollIntoViewIfNeeded();
     await page.screenshot({
       path: path.resolve(__dirname, '../test-results/network-section.png')
     });
