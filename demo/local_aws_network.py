@@ -18,6 +18,9 @@ moto 5 places a cluster's instances in the default VPC whatever ``Ec2SubnetId`` 
 network check reads the cluster's network from ``Ec2InstanceAttributes``, as AWS documents it.
 moto answers DescribeDomain but not DescribeSpace or DescribeUserProfile:
 ``_spaces_and_user_profiles`` adds them (and their Create calls) to the server in this process.
+A cluster tagged ``PRIMARY_NODE_NAME_TAG`` gets that tag's value as its primary node's private DNS
+name (``_tagged_primary_node_names``): a test puts a primary node on this machine ("localhost")
+to probe it.
 """
 
 from __future__ import annotations
@@ -281,6 +284,7 @@ def seed(endpoint: str) -> None:
     """Creates the network, the domains and the clusters that are missing (needs the Kerberos
     security configuration ``local_aws.seed`` creates first)."""
     _spaces_and_user_profiles()
+    _tagged_primary_node_names()
     ec2 = local_aws.client("ec2", endpoint)
     if not _find_vpc(ec2, STUDIO_VPC):
         _studio_vpc(ec2)
@@ -362,3 +366,43 @@ def _spaces_and_user_profiles() -> None:
     SageMakerResponse.create_space = create_space
     SageMakerResponse.describe_space = describe_space
     SageMakerResponse.spaces_and_user_profiles = True
+
+
+# --- a primary node on this machine, for a test that probes it ----------------------------------
+
+#: A cluster with this tag has the tag's value as its primary node's private DNS name.
+PRIMARY_NODE_NAME_TAG = "local-aws:primary-node-name"
+
+
+def _tagged_primary_node_names() -> None:
+    """Makes the local AWS name a tagged cluster's primary node as the tag says (ListInstances'
+    PrivateDnsName, the name the analytics magic connects to). Other nodes keep their names; a
+    name another patch gives (it wraps this one, or this one wraps it) stays in force for them."""
+    from moto.emr.models import Instance, emr_backends
+
+    if getattr(Instance.private_dns_name.fget, "tagged", False):
+        return
+    named = Instance.private_dns_name
+
+    def cluster_tags(cluster_id: str) -> dict:
+        for account in emr_backends.values():
+            for backend in account.values():
+                cluster = backend.clusters.get(cluster_id)
+                if cluster is not None:
+                    # moto keeps RunJobFlow's tags as given (a list), AddTags' as a dict.
+                    tags = cluster.tags or {}
+                    if isinstance(tags, list):
+                        return {t.get("Key"): t.get("Value") for t in tags}
+                    return dict(tags)
+        return {}
+
+    def private_dns_name(instance) -> str:
+        group = instance.instance_group
+        if group.role == "MASTER":
+            name = cluster_tags(group.cluster_id).get(PRIMARY_NODE_NAME_TAG)
+            if name:
+                return name
+        return named.fget(instance)
+
+    private_dns_name.tagged = True  # type: ignore[attr-defined]
+    Instance.private_dns_name = property(private_dns_name)

@@ -365,10 +365,10 @@ ROUTES = [
 
 def setup_handlers(web_app):
     # network.py builds on BaseHandler, so it is imported once this module is complete.
-    from .network import NetworkHandler
+    from .network import NetworkHandler, NetworkProbeHandler
 
     base_url = web_app.settings["base_url"]
-    routes = [*ROUTES, ("network", NetworkHandler)]
+    routes = [*ROUTES, ("network", NetworkHandler), ("network/probe", NetworkProbeHandler)]
     web_app.add_handlers(
         ".*$", [(url_path_join(base_url, NAMESPACE, path), *handler) for path, *handler in routes]
     )

@@ -16,8 +16,11 @@ them, as it does for SageMaker's scheduler plugin).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import socket
+import time
 from pathlib import Path
 
 import tornado
@@ -415,6 +418,152 @@ class NetworkHandler(BaseHandler):
         )
         if result is not None:
             self.finish(json.dumps(result, default=str))
+
+
+# --- the probe from this server ------------------------------------------------------------------
+
+#: How long one connect may take (name resolution included).
+PROBE_TIMEOUT = 3.0
+LIVY_DEFAULT_PORT = 8998
+KDC_PORT = 88
+
+
+def livy_port(cluster: dict) -> int:
+    """Livy's port as the magic finds it: livy-conf's ``livy.server.port`` (the cluster's own
+    configurations, else the primary instance group's), else 8998 (src/core/network: livyPort)."""
+
+    def find(confs) -> str | None:
+        for c in confs or []:
+            if c.get("Classification") == "livy-conf" and "livy.server.port" in (c.get("Properties") or {}):
+                return str(c["Properties"]["livy.server.port"])
+        return None
+
+    text = find(cluster.get("Configurations"))
+    if text is None and (cluster.get("InstanceCollectionType") or "INSTANCE_GROUP") == "INSTANCE_GROUP":
+        text = find(cluster.get("PrimaryInstanceGroupConfigurations"))
+    if text is not None and text.isdigit() and 0 < int(text) < 65536:
+        return int(text)
+    return LIVY_DEFAULT_PORT
+
+
+def probe_targets(cluster: dict) -> tuple[str | None, list[dict], list[str]]:
+    """The primary node's name (as the magic connects to it: the ListInstances entry's private DNS
+    name) and the ports a run opens there; and what the probe does not check. Only names and
+    ports the cluster's own DescribeCluster and ListInstances give: never a host the caller names."""
+    primary = cluster.get("PrimaryInstance") or {}
+    host = primary.get("PrivateDnsName") or primary.get("PrivateIpAddress") or None
+    targets = [{"path": "livy", "port": livy_port(cluster)}]
+    not_checked: list[str] = []
+    realm = (cluster.get("KerberosAttributes") or {}).get("Realm")
+    kerberos = bool(realm or cluster.get("KerberosConfiguration"))
+    provider = (cluster.get("KerberosConfiguration") or {}).get("Provider")
+    if kerberos and provider == "ExternalKdc":
+        not_checked.append(
+            "The cluster's KDC is external (its security configuration names it): not probed from here."
+        )
+    elif kerberos:
+        targets.append({"path": "kdc", "port": KDC_PORT})
+        not_checked.append(
+            "The KDC is probed on TCP 88 only; kinit tries UDP 88 first, which a connect cannot test."
+        )
+    return host, targets, not_checked
+
+
+async def probe_tcp(host: str, port: int, timeout: float = PROBE_TIMEOUT) -> dict:
+    """One bounded TCP connect: ``open``, or why not (``unresolved``, ``refused``, ``timeout``,
+    ``unreachable``), with the address tried and the time it took."""
+    loop = asyncio.get_running_loop()
+    start = time.monotonic()
+    out: dict = {"host": host, "port": port, "address": None}
+
+    def done(result: str, message: str) -> dict:
+        return {**out, "result": result, "message": message, "ms": round((time.monotonic() - start) * 1000)}
+
+    try:
+        infos = await asyncio.wait_for(loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), timeout)
+    except asyncio.TimeoutError:
+        return done("unresolved", f"{host} did not resolve within {timeout:g} s on this server.")
+    except socket.gaierror as err:
+        return done("unresolved", f"{host} does not resolve on this server ({err.strerror}).")
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    failures: list[tuple[str, str]] = []
+    # As a client connects: each address the name resolves to in turn (localhost: ::1, then
+    # 127.0.0.1), within the one time limit.
+    for address in addresses:
+        out["address"] = address
+        left = timeout - (time.monotonic() - start)
+        if left <= 0:
+            failures.append(("timeout", address))
+            break
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(address, port), left)
+        except asyncio.TimeoutError:
+            failures.append(("timeout", address))
+            continue
+        except ConnectionRefusedError:
+            failures.append(("refused", address))
+            continue
+        except OSError as err:
+            failures.append(("unreachable", f"{address}: {err.strerror or err}"))
+            continue
+        writer.close()
+        try:
+            await writer.wait_closed()
+        except OSError:
+            pass
+        return done("open", f"{host} ({address}) accepts TCP {port} from this server.")
+    kinds = {kind for kind, _ in failures}
+    tried = ", ".join(a for _, a in failures)
+    if "timeout" in kinds:
+        return done(
+            "timeout",
+            f"No answer from {host} ({tried}) on TCP {port} within {timeout:g} s: "
+            "a security group, a network ACL or a missing route drops the packets.",
+        )
+    if "unreachable" in kinds:
+        return done("unreachable", f"{host} cannot be reached on TCP {port} from this server ({tried}).")
+    return done(
+        "refused",
+        f"{host} ({tried}) refused TCP {port}: the node answers, but nothing listens on that port.",
+    )
+
+
+async def probe_cluster(cluster: dict) -> dict:
+    host, targets, not_checked = probe_targets(cluster)
+    if not host:
+        return {
+            "host": None,
+            "results": [],
+            "notChecked": [
+                "The cluster names no primary node (it is terminated or still starting): nothing to probe.",
+                *not_checked,
+            ],
+        }
+    results = await asyncio.gather(*(probe_tcp(host, t["port"]) for t in targets))
+    return {
+        "host": host,
+        "results": [{"path": t["path"], **r} for t, r in zip(targets, results)],
+        "notChecked": not_checked,
+    }
+
+
+class NetworkProbeHandler(BaseHandler):
+    """A bounded TCP connect from this server to the cluster's primary node (Livy, and the KDC
+    for Kerberos): where jobs run on this machine (open-source jupyter-scheduler), this is the
+    path a scheduled run takes. The host and ports come only from the cluster's own description."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self):
+        cluster_id = self.get_query_argument("cluster_id", "")
+        if not CLUSTER_ID.fullmatch(cluster_id):
+            raise BadRequest("cluster_id", "A cluster id is j- followed by capital letters and digits.")
+        reader = _Reader()
+        cluster = await self.run_aws(lambda: _cluster(reader, cluster_id))
+        if cluster is None:
+            return
+        result = await probe_cluster(cluster)
+        self.finish(json.dumps({"clusterId": cluster_id, "awsCalls": reader.calls, **result}))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,5 @@
 /** Typed calls to the server routes the panel uses. */
+import type { INetworkFacts, IProbe } from './core/network';
 import { ISecretCheck } from './core/secretCheck';
 import { requestAPI } from './request';
 
@@ -172,4 +173,27 @@ export async function listExecutionRoles(
     canList: r.canList,
     action: r.action
   };
+}
+
+/** Where a network check looks from: a cluster or an EMR Serverless application. */
+export interface INetworkTarget {
+  clusterId?: string;
+  applicationId?: string;
+}
+
+/** The facts of a job's network (`GET network`), and the AWS calls they took. */
+export function getNetworkFacts(
+  target: INetworkTarget
+): Promise<INetworkFacts & { awsCalls?: number }> {
+  return requestAPI(
+    `network${query({
+      cluster_id: target.clusterId ?? '',
+      application_id: target.applicationId ?? ''
+    })}`
+  );
+}
+
+/** A bounded TCP connect from the Jupyter server to the cluster's primary node. */
+export function probeClusterNetwork(clusterId: string): Promise<IProbe> {
+  return requestAPI<IProbe>(`network/probe${query({ cluster_id: clusterId })}`);
 }

@@ -68,5 +68,7 @@ export interface IServerStatus {
     installed: boolean;
     kind?: string;
     exportsEnvironment: boolean;
+    /** How a job's environment reaches it: SageMaker's plugin says `sagemaker-job-environment`. */
+    how?: 'sagemaker-job-environment' | 'scheduler' | 'execution-manager';
   };
 }

@@ -76,6 +76,8 @@ function actionLabel(action: RunAction, trans: TranslationBundle): string {
       return trans.__('Show the IAM policies');
     case 'cluster-picker':
       return trans.__('Browse clusters');
+    case 'network':
+      return trans.__('Check the network');
   }
 }
 

@@ -57,7 +57,8 @@ export interface IMessage {
 }
 
 /** The panel's collapsible sections a command can open. */
-export type PanelSection = 'redshift' | 'policies' | 'checks' | 'runs';
+export type PanelSection =
+  'redshift' | 'policies' | 'checks' | 'runs' | 'network';
 
 /** A form field a command asks the panel to show and focus. */
 export interface IReveal {

@@ -10,6 +10,7 @@ import { Browse, ClusterFields, ITargetActions } from './ClusterFields';
 import { CheckField, SelectField, TextField } from './fields';
 import { Disclosure } from './Disclosure';
 import { FindingsSection, IChecksActions } from './FindingsSection';
+import { INetworkActions, NetworkSection } from './NetworkSection';
 import { PoliciesSection } from './PoliciesSection';
 import { IRedshiftActions, RedshiftSection } from './RedshiftSection';
 import { IRunsHandlers, RunsSection } from './RunsSection';
@@ -41,7 +42,7 @@ const ENV_NAME_LABELS: Readonly<Record<keyof IEnvNames, string>> = {
 
 /** What the panel asks of whoever builds it: its form's and its sections'. */
 export interface IPanelActions
-  extends ITargetActions, IChecksActions, IRedshiftActions {
+  extends ITargetActions, IChecksActions, IRedshiftActions, INetworkActions {
   /** The active notebook's scheduled runs (the Runs section's model). */
   runs: RunsModel;
   runHandlers: IRunsHandlers;
@@ -297,6 +298,7 @@ export function PanelView({ model, actions, trans }: IPanelProps): JSX.Element {
         handlers={actions.runHandlers}
         trans={trans}
       />
+      <NetworkSection model={model} actions={actions} trans={trans} />
       <RedshiftSection model={model} actions={actions} trans={trans} />
       <PoliciesSection model={model} trans={trans} />
 

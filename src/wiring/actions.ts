@@ -34,6 +34,7 @@ import { createPanelWidget, IPanelActions } from '../panel/widget';
 import { openCreateJobForm, schedulerAvailable } from '../schedulerForm';
 import type { RunAction } from '../core/runs/diagnosis';
 import { RunsModel } from '../runs/model';
+import { NetworkModel, RunsWhere } from '../network/model';
 import { openJobDefinitionDetail, openJobDetail } from '../runs/schedulerViews';
 import '../../style/fields.css';
 import '../../style/panel.css';
@@ -93,6 +94,8 @@ export function createActions(deps: IActionDeps): IActions {
   const model = new PanelModel(tracker, deps.settings);
   void model.refreshServerStatus();
   const runs = new RunsModel(trans);
+  // The Network section's state: nothing is read until it opens or a job is created.
+  const network = new NetworkModel();
   const followNotebook = () =>
     runs.setNotebook(tracker.currentWidget?.context.path ?? null);
   tracker.currentChanged.connect(followNotebook);
@@ -185,6 +188,52 @@ export function createActions(deps: IActionDeps): IActions {
     return true;
   };
 
+  /** Where a scheduled run runs, as the server's status says. */
+  const runsWhere = async (): Promise<RunsWhere> => {
+    if (!model.serverStatus) {
+      await model.refreshServerStatus();
+    }
+    const scheduler = model.serverStatus?.scheduler;
+    if (scheduler?.how === 'sagemaker-job-environment') {
+      return 'sagemaker';
+    }
+    return scheduler?.installed && scheduler.how === 'execution-manager'
+      ? 'server'
+      : 'unknown';
+  };
+
+  /** Asks whether to schedule a run the network check says cannot reach the cluster. */
+  const networkAllows = async (): Promise<boolean> => {
+    const { target, clusterId, applicationId } = model.state;
+    if (!(target === 'cluster' ? clusterId : applicationId)) {
+      return true;
+    }
+    await actions.checkNetwork();
+    if (network.verdict !== 'blocked') {
+      return true;
+    }
+    const blocked =
+      network.where === 'server'
+        ? (network.probe?.results ?? []).find(r => r.result !== 'open')?.message
+        : network.report?.lines.find(l => l.verdict === 'blocked')?.reasons[0];
+    const answer = await showDialog({
+      title: trans.__('Schedule a run that cannot reach the cluster?'),
+      body: trans.__(
+        'The network check says a scheduled run will not reach the cluster: %1',
+        blocked ?? ''
+      ),
+      buttons: [
+        Dialog.cancelButton({ label: trans.__('Show the network') }),
+        Dialog.warnButton({ label: trans.__('Schedule anyway') })
+      ]
+    });
+    if (!answer.button.accept) {
+      showPanel('network');
+      return false;
+    }
+    return true;
+  };
+
   /** Takes the user from a failed run's cause to the panel's fix. */
   const followRunAction = (action: RunAction): void => {
     showPanel();
@@ -200,6 +249,9 @@ export function createActions(deps: IActionDeps): IActions {
         return;
       case 'cluster-picker':
         model.revealField('clusters');
+        return;
+      case 'network':
+        model.setOpen('network', true);
         return;
       case 'secret-check':
         if (!model.needsSecret) {
@@ -218,6 +270,25 @@ export function createActions(deps: IActionDeps): IActions {
   const actions: IActions = {
     model,
     runs,
+    network,
+
+    async checkNetwork(force = false) {
+      const { target, clusterId, applicationId, secretId } = model.state;
+      const where = await runsWhere();
+      await network.check(
+        target === 'cluster' ? { clusterId } : { applicationId },
+        where,
+        { secret: target === 'cluster' && model.needsSecret && !!secretId },
+        force
+      );
+    },
+
+    copyCommand(text: string) {
+      Clipboard.copyToSystem(text);
+      Notification.success(trans.__('Copied the command.'), {
+        autoClose: 3000
+      });
+    },
     runHandlers: {
       followAction: followRunAction,
       openJob: jobId => void openJobDetail(app.commands, jobId),
@@ -308,6 +379,12 @@ export function createActions(deps: IActionDeps): IActions {
           return fail(closedWhileAsking(path));
         }
       }
+      if (!(await networkAllows())) {
+        return false;
+      }
+      if (panel.isDisposed) {
+        return fail(closedWhileAsking(path));
+      }
       if (!schedulerAvailable(app.commands)) {
         model.setMessage({
           kind: 'warning',
@@ -336,7 +413,12 @@ export function createActions(deps: IActionDeps): IActions {
         if (panel.isDisposed) {
           return fail(closedWhileAsking(path));
         }
-        await openCreateJobForm(app.commands, path, model.jobEnvVars);
+        await openCreateJobForm(
+          app.commands,
+          path,
+          model.jobEnvVars,
+          network.jobNetwork
+        );
         model.setOpen('runs', true);
         runs.expectNewRun();
       } catch (error) {

@@ -42,6 +42,7 @@ export const FLOORS = [
     paths: [
       'panel/model.ts',
       'runs/',
+      'network/',
       'checks.ts',
       'notebookEdits.ts',
       'schedulerForm.ts',

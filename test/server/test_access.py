@@ -39,6 +39,7 @@ KNOWN = {
     "serverless/applications/([^/]+)",
     "serverless/execution-roles",
     "network",
+    "network/probe",
 }
 
 

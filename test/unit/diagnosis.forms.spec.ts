@@ -482,12 +482,12 @@ describe('whose code failed', () => {
     ).toBe(
       'The job could not reach AWS at https://elasticmapreduce.us-east-1.amazonaws.com/.'
     );
-    expect(
-      run(
-        'ConnectionError',
-        'Could not connect to EMR cluster. Please check your network settings or contact support for assistance.'
-      ).cause
-    ).toBe('aws-unreachable');
+    const unreachable = run(
+      'ConnectionError',
+      'Could not connect to EMR cluster. Please check your network settings or contact support for assistance.'
+    );
+    expect(unreachable.cause).toBe('aws-unreachable');
+    expect(unreachable.action).toBe('network');
   });
 });
 

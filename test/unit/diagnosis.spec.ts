@@ -121,6 +121,7 @@ describe('what the user is told', () => {
     expect(byCause('cluster-unknown').action).toBe('cluster-picker');
     expect(byCause('magic-arguments').action).toBe('checks');
     expect(byCause('headless-without-secret').action).toBe('checks');
+    expect(byCause('livy-unreachable').action).toBe('network');
   });
 
   it('names the Livy host and port it could not reach', () => {

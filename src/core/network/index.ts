@@ -2,3 +2,4 @@
 export * from './cidr';
 export * from './evaluate';
 export * from './facts';
+export * from './choices';

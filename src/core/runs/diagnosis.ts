@@ -33,7 +33,12 @@ export type { IAwsError } from './diagnosis/aws';
 
 /** The panel feature that helps with a cause. */
 export type RunAction =
-  'checks' | 'secret-check' | 'secret-create' | 'policies' | 'cluster-picker';
+  | 'checks'
+  | 'secret-check'
+  | 'secret-create'
+  | 'policies'
+  | 'cluster-picker'
+  | 'network';
 
 export type RunCause =
   | 'aws-unreachable'
@@ -586,7 +591,8 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
     return {
       cause: 'livy-unreachable',
       summary: `The job could not reach Livy on the cluster's primary node (${m[1]}:${m[2]}).`,
-      fix: "Allow the job's network to reach port 8998 on the primary node: the cluster's security group must admit the job's (or the Studio domain's) security group, in the same VPC or a peered one."
+      fix: "Allow the job's network to reach port 8998 on the primary node: the cluster's security group must admit the job's (or the Studio domain's) security group, in the same VPC or a peered one.",
+      action: 'network'
     };
   }
   // requests' own words when sparkmagic cannot open a connection to Livy (or to AWS).
@@ -600,13 +606,15 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
       return {
         cause: 'aws-unreachable',
         summary: `The job could not reach AWS at ${m[1]}:${m[2]}.`,
-        fix: "Check the job's network: a VPC job needs a route to AWS (NAT or VPC endpoints for STS, EMR and Secrets Manager), and AWS_ENDPOINT_URL, if set, must point at a reachable endpoint."
+        fix: "Check the job's network: a VPC job needs a route to AWS (NAT or VPC endpoints for STS, EMR and Secrets Manager), and AWS_ENDPOINT_URL, if set, must point at a reachable endpoint.",
+        action: 'network'
       };
     }
     return {
       cause: 'livy-unreachable',
       summary: `The job could not reach Livy on the cluster's primary node (${m[1]}:${m[2]}).`,
-      fix: "Allow the job's network to reach the Livy port on the primary node: the cluster's security group must admit the job's (or the Studio domain's) security group, in the same VPC or a peered one."
+      fix: "Allow the job's network to reach the Livy port on the primary node: the cluster's security group must admit the job's (or the Studio domain's) security group, in the same VPC or a peered one.",
+      action: 'network'
     };
   }
   if (
@@ -672,7 +680,8 @@ function fromMessage(failure: IFailure, source: string): IVerdict | null {
     return {
       cause: 'aws-unreachable',
       summary: `The job could not reach AWS${m?.[1] || m?.[2] ? ` at ${m[1] ?? m[2]}` : ''}.`,
-      fix: "Check the job's network: a VPC job needs a route to AWS (NAT or VPC endpoints for STS, EMR and Secrets Manager), and AWS_ENDPOINT_URL, if set, must point at a reachable endpoint."
+      fix: "Check the job's network: a VPC job needs a route to AWS (NAT or VPC endpoints for STS, EMR and Secrets Manager), and AWS_ENDPOINT_URL, if set, must point at a reachable endpoint.",
+      action: 'network'
     };
   }
   if (isArgumentError(exception.name)) {

@@ -91,14 +91,24 @@ export async function openDemoNotebook(
 /**
  * Waits for the scheduler's Create Job form. When the kernel's start marked
  * the notebook changed after the test saved it, the panel first asks to save
- * again; the user's answer is "Save and continue".
+ * again; the user's answer is "Save and continue". The demo's clusters are
+ * not reachable from this machine (their primary nodes have VPC names), so
+ * the panel may first warn that a run will not reach the cluster; the user's
+ * answer is "Schedule anyway".
  */
 export async function createJobForm(page: IJupyterLabPageFixture) {
   const form = page.locator('form', { hasText: 'Job name' }).first();
   const save = page.locator('.jp-Dialog', {
     hasText: 'Save before scheduling?'
   });
-  await expect(form.or(save)).toBeVisible({ timeout: 30000 });
+  const network = page.locator('.jp-Dialog', {
+    hasText: 'Schedule a run that cannot reach the cluster?'
+  });
+  await expect(form.or(save).or(network)).toBeVisible({ timeout: 30000 });
+  if (await network.isVisible()) {
+    await network.getByRole('button', { name: 'Schedule anyway' }).click();
+    await expect(form.or(save)).toBeVisible({ timeout: 30000 });
+  }
   if (await save.isVisible()) {
     await save.getByRole('button', { name: 'Save and continue' }).click();
   }

@@ -124,14 +124,18 @@ test.describe('Schedule with EMR on a PySpark notebook', () => {
       hasText: 'Create Job'
     });
     await expect(form.first()).toBeVisible();
-    const model = await page.evaluate(() => {
-      const shell = (window as any).jupyterapp.shell;
-      const widget = Array.from(shell.widgets('main') as any).find(
-        (w: any) => w.id && w.content?.model?.createJobModel
-      ) as any;
-      return widget ? widget.content.model.createJobModel : null;
-    });
-    expect(model).not.toBeNull();
+    // The panel's own form says "Create job…" too: wait for the scheduler's
+    // (Create job checks the network first).
+    const createJobModel = () =>
+      page.evaluate(() => {
+        const shell = (window as any).jupyterapp.shell;
+        const widget = Array.from(shell.widgets('main') as any).find(
+          (w: any) => w.id && w.content?.model?.createJobModel
+        ) as any;
+        return widget ? widget.content.model.createJobModel : null;
+      });
+    await expect.poll(createJobModel).not.toBeNull();
+    const model = await createJobModel();
     expect(model.inputFile).toContain(NOTEBOOK);
     expect(model.runtimeEnvironmentParameters).toEqual({
       auth_type: 'Basic_Access',
