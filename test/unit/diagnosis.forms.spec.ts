@@ -370,7 +370,7 @@ describe('kinit’s reasons (MIT krb5), from the magic’s InvalidParameterError
     expect(d.summary).toContain(
       "Cannot contact any KDC for realm 'EC2.INTERNAL'"
     );
-    expect(d.action).toBeUndefined();
+    expect(d.action).toBe('network');
   });
 });
 

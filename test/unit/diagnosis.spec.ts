@@ -317,5 +317,6 @@ describe('Kerberos sign-in against the real KDC', () => {
     const d = byFile('kerberos-kinit');
     expect(d.summary).toContain('Cannot contact any KDC');
     expect(d.fix).toContain('port 88');
+    expect(d.action).toBe('network');
   });
 });

@@ -523,7 +523,13 @@ function kinitVerdict(reason: string, message: string): IVerdict {
   return {
     ...base,
     summary: `Kerberos sign-in failed: ${shorten(reason, MAX_QUOTE)}.`,
-    fix: "Check that the job can reach the cluster's KDC (port 88 on the primary node, security groups) and that the secret holds the Kerberos principal's user name and password."
+    fix: "Check that the job can reach the cluster's KDC (port 88 on the primary node, security groups) and that the secret holds the Kerberos principal's user name and password.",
+    // No answer from any KDC is the network's to explain.
+    ...(/Cannot contact any KDC|Cannot resolve network address|Cannot find KDC/i.test(
+      said
+    )
+      ? { action: 'network' as const }
+      : {})
   };
 }
 
