@@ -7,18 +7,27 @@
  */
 import { VDomModel } from '@jupyterlab/ui-components';
 import { getNetworkFacts, INetworkTarget, probeClusterNetwork } from '../api';
-import {
-  evaluateNetwork,
+import type {
   IJobSettings,
   INetworkFacts,
   INetworkProposal,
   INetworkReport,
   IProbe,
-  networkChoices,
   INetworkChoices,
-  probeVerdict,
   Verdict
 } from '../core/network';
+import { networkChoices, probeVerdict } from '../core/network/choices';
+
+/**
+ * The evaluator (the largest part of the network check) is fetched with the
+ * first facts, in a chunk of its own, not with the panel.
+ */
+type Evaluator = typeof import('../core/network/evaluate');
+let evaluator: Evaluator | null = null;
+async function loadEvaluator(): Promise<Evaluator> {
+  evaluator ??= await import('../core/network/evaluate');
+  return evaluator;
+}
 import { ApiError } from '../request';
 import type { IJobNetwork as ISchedulerNetwork } from '../schedulerForm';
 
@@ -103,13 +112,13 @@ export class NetworkModel extends VDomModel {
 
   /** The verdicts for the facts and the user's choice (SageMaker only). */
   get report(): INetworkReport | null {
-    if (!this._facts || this._where === 'server') {
+    if (!this._facts || this._where === 'server' || !evaluator) {
       return null;
     }
     const settings: IJobSettings = { ...this._selection, ...this._settings };
     const key = JSON.stringify(settings);
     if (this._reportFor !== this._facts || this._reportKey !== key) {
-      this._report = evaluateNetwork(this._facts, settings);
+      this._report = evaluator.evaluateNetwork(this._facts, settings);
       this._reportFor = this._facts;
       this._reportKey = key;
     }
@@ -216,7 +225,10 @@ export class NetworkModel extends VDomModel {
   private _readFacts(target: INetworkTarget, key: string): Promise<void> {
     const pending: Promise<void> = Promise.resolve().then(async () => {
       try {
-        const facts = await getNetworkFacts(target);
+        const [facts] = await Promise.all([
+          getNetworkFacts(target),
+          loadEvaluator()
+        ]);
         if (this._target && keyOf(this._target) === key) {
           this._facts = facts;
           this._error = null;

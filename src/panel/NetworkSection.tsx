@@ -9,13 +9,9 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import {
-  INetworkLine,
-  IProbeLine,
-  isCommand,
-  probeLines,
-  Verdict
-} from '../core/network';
+import type { INetworkLine, IProbeLine, Verdict } from '../core/network';
+// Only the light helpers: the evaluator is loaded with the section's first facts.
+import { isCommand, probeLines } from '../core/network/choices';
 import type { NetworkModel } from '../network/model';
 import { Section } from './fields';
 import type { PanelModel } from './model';
