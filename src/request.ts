@@ -68,5 +68,7 @@ export interface IServerStatus {
     installed: boolean;
     kind?: string;
     exportsEnvironment: boolean;
+    /** How a job's variables reach it ('sagemaker-job-environment': Studio's plugin). */
+    how?: string;
   };
 }
