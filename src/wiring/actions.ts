@@ -35,7 +35,7 @@ import { openCreateJobForm, schedulerAvailable } from '../schedulerForm';
 import type { RunAction } from '../core/runs/diagnosis';
 import { RunsModel } from '../runs/model';
 import { testRunBackendFor, TestRunModel } from '../runs/testRun';
-import { testRunCells, testRunTarget } from '../core/testRun';
+import { INotebookLike, testRunCells, testRunTarget } from '../core/testRun';
 import { jobNameFor } from '../schedulerForm';
 import { openJobDefinitionDetail, openJobDetail } from '../runs/schedulerViews';
 import '../../style/fields.css';
@@ -264,12 +264,13 @@ export function createActions(deps: IActionDeps): IActions {
     }
     const path = panel.context.path;
     // The notebook as the editor has it (unsaved changes too); it is only read.
-    const notebook = panel.content.model.sharedModel.toJSON();
+    const notebook =
+      panel.content.model.sharedModel.toJSON() as unknown as INotebookLike;
     const family = model.notebook?.family ?? 'ipython';
     const env = model.jobEnvVars;
     let made;
     try {
-      made = testRunCells(notebook as any, family, model.state, model.options);
+      made = testRunCells(notebook, family, model.state, model.options);
     } catch (error) {
       return fail((error as Error).message);
     }
@@ -300,7 +301,7 @@ export function createActions(deps: IActionDeps): IActions {
     try {
       await testRuns.start(backend, {
         notebookPath: path,
-        notebook: notebook as any,
+        notebook: notebook,
         cells: made.cells,
         env,
         target,
