@@ -45,8 +45,12 @@ export interface ITestRunNotebook {
 
 /** Tag on a test run's job, so no list mistakes it for a scheduled run. */
 export const TEST_RUN_TAG = 'emr-schedule:test-run';
-/** The folder, next to the user's notebook, a test run's notebook goes in. */
-export const TEST_RUN_FOLDER = '.emr-schedule-test-runs';
+/**
+ * The folder, next to the user's notebook, a test run's notebook goes in; it
+ * is removed with the test run when nothing else is in it. Not hidden: the
+ * contents API refuses hidden paths on a server that does not allow them.
+ */
+export const TEST_RUN_FOLDER = 'emr-schedule-test-runs';
 /** The statement the Spark session answers (the same in Python and Scala). */
 export const SPARK_PROBE = 'spark.range(1).count()';
 

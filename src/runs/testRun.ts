@@ -1,10 +1,12 @@
 /**
  * A test run: a run-now job of a small notebook made from the user's one
  * (src/core/testRun.ts), with the variables the scheduled job gets. Writes
- * the small notebook into a hidden folder of its own next to the user's
- * notebook, creates the job through the scheduler's REST API, follows it,
- * and on dismiss removes the job, its files, the small notebook and the
- * folder when nothing else is left in it. The user's notebook is only read.
+ * the small notebook into a folder of its own next to the user's notebook
+ * (not a hidden one: Jupyter's contents API refuses hidden paths unless the
+ * server allows them), creates the job through the scheduler's REST API,
+ * follows it, and on dismiss removes the job, its files, the small notebook
+ * and the folder when nothing else is left in it. The user's notebook is
+ * only read.
  *
  * Each scheduler is a `ITestRunBackend`; open-source jupyter-scheduler's is
  * here. SageMaker's plugin (Studio) creates training jobs from S3 and needs

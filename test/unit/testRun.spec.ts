@@ -250,15 +250,15 @@ describe("the test run's notebook and files", () => {
     });
   });
 
-  it('names the file after the notebook, in a hidden folder beside it', () => {
+  it('names the file after the notebook, in a folder of its own beside it', () => {
     const now = new Date('2026-12-07T15:04:05.123Z');
     expect(testRunFileName('reports/daily émr.ipynb', now)).toBe(
       'daily--mr-test-20261207T150405Z.ipynb'
     );
     expect(testRunFolder('reports/daily.ipynb')).toBe(
-      'reports/.emr-schedule-test-runs'
+      'reports/emr-schedule-test-runs'
     );
-    expect(testRunFolder('daily.ipynb')).toBe('.emr-schedule-test-runs');
+    expect(testRunFolder('daily.ipynb')).toBe('emr-schedule-test-runs');
   });
 
   it('tells a test run job by its tag', () => {

@@ -13,7 +13,7 @@ import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { cellSources, openDemoNotebook, toggleOf } from './helpers';
 
-const TEST_RUN_FOLDER = '.emr-schedule-test-runs';
+const TEST_RUN_FOLDER = 'emr-schedule-test-runs';
 /** A cluster id in the right form that no cluster has. */
 const NO_SUCH_CLUSTER = 'j-0NOSUCHCLUSTER1';
 
@@ -125,7 +125,7 @@ test.describe('a test run', () => {
     expect(jobId).toBeTruthy();
 
     // While it runs: a second one is refused, and its notebook is in a
-    // hidden folder of its own, named after the user's.
+    // folder of its own, named after the user's.
     await panel.getByRole('button', { name: /Test run|Test running/ }).click();
     await expect(panel.locator('.jp-EmrSchedule-message')).toContainText(
       'A test run of'
