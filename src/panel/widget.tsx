@@ -116,6 +116,8 @@ function TestRunButton({ model, actions, trans }: IPanelProps): JSX.Element {
     <UseSignal signal={actions.testRuns.stateChanged}>
       {() => {
         const busy = actions.testRuns.inProgress;
+        const studio =
+          model.serverStatus?.scheduler.how === 'sagemaker-job-environment';
         return (
           <button
             type="button"
@@ -123,11 +125,15 @@ function TestRunButton({ model, actions, trans }: IPanelProps): JSX.Element {
             disabled={!model.isValid || !model.notebook}
             aria-disabled={busy}
             title={
-              busy
-                ? trans.__('A test run is in progress; see the Runs section.')
-                : trans.__(
-                    'Run the connection now, as the scheduled job will, and see whether it works'
+              studio
+                ? trans.__(
+                    "A test run is not offered with SageMaker Studio's scheduler yet"
                   )
+                : busy
+                  ? trans.__('A test run is in progress; see the Runs section.')
+                  : trans.__(
+                      'Run the connection now, as the scheduled job will, and see whether it works'
+                    )
             }
             onClick={() => void actions.testRun()}
           >
