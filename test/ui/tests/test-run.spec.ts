@@ -118,19 +118,23 @@ test.describe('a test run', () => {
       .click();
 
     const { section, item } = await startTestRun(page, panel);
+    // A second one is refused while the first is in progress (the job
+    // takes seconds just to start its kernel).
+    await panel.getByRole('button', { name: 'Test running…' }).click();
+    await expect(
+      panel.locator('.jp-EmrSchedule-message', {
+        hasText: 'A test run of'
+      })
+    ).toContainText('is in progress');
+    await expect(page.locator('.jp-Dialog')).toHaveCount(0);
     await expect(item).toHaveAttribute('data-test-run-phase', 'running', {
       timeout: 30000
     });
     const jobId = (await item.getAttribute('data-job-id'))!;
     expect(jobId).toBeTruthy();
 
-    // While it runs: a second one is refused, and its notebook is in a
-    // folder of its own, named after the user's.
-    await panel.getByRole('button', { name: /Test run|Test running/ }).click();
-    await expect(panel.locator('.jp-EmrSchedule-message')).toContainText(
-      'A test run of'
-    );
-    await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+    // While it runs, its notebook is in a folder of its own, named after
+    // the user's.
     const job = await schedulerJob(page, jobId);
     expect(job.tags).toContain('emr-schedule:test-run');
     expect(job.input_filename).toMatch(
