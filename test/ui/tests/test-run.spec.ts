@@ -120,11 +120,12 @@ test.describe('a test run', () => {
     const { section, item } = await startTestRun(page, panel);
     // A second one is refused while the first is in progress (the job
     // takes seconds just to start its kernel).
+    await expect(
+      panel.locator('.jp-EmrSchedule-message.jp-mod-success')
+    ).toContainText('Started a test run of');
     await panel.getByRole('button', { name: 'Test running…' }).click();
     await expect(
-      panel.locator('.jp-EmrSchedule-message', {
-        hasText: 'A test run of'
-      })
+      panel.locator('.jp-EmrSchedule-message.jp-mod-error')
     ).toContainText('is in progress');
     await expect(page.locator('.jp-Dialog')).toHaveCount(0);
     // Its job is created (it may have failed already: no cluster answers).
