@@ -228,6 +228,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
         action: loaded => loaded.createJob()
       },
       {
+        id: CommandIDs.testRun,
+        label: trans.__('Test the Schedule Now (Test Run)'),
+        caption: trans.__(
+          "Run the notebook's connection now as the scheduled job will, and show whether it worked in the Runs section"
+        ),
+        needsNotebook: true,
+        action: loaded => loaded.testRun()
+      },
+      {
         id: CommandIDs.copyEnvVars,
         label: trans.__('Copy EMR Job Environment Variables'),
         caption: trans.__(
@@ -280,6 +289,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         CommandIDs.openPanel,
         CommandIDs.insertConnectCell,
         CommandIDs.createJob,
+        CommandIDs.testRun,
         CommandIDs.copyEnvVars,
         CommandIDs.insertRedshiftCell
       ]) {

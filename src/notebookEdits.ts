@@ -4,8 +4,8 @@
  */
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { ISharedCell } from '@jupyter/ydoc';
-import { readMagics } from './core/checker/grammar';
 import { CELL_METADATA_KEY, CellPart, ICellSpec } from './core/connectCell';
+import { adoptablePart } from './core/testRun';
 
 export class NotebookEditError extends Error {
   name = 'NotebookEditError';
@@ -111,34 +111,13 @@ export function assertEditable(panel: NotebookPanel | null): NotebookPanel {
   return panel;
 }
 
-/** Lines a hand-written connect cell may hold besides its magic commands. */
-const CONNECT_CELL_LINE = /^\s*(?:%.*|import os\s*|#.*)?$/;
-
 /**
  * A hand-written connect cell that holds nothing else (so nothing is lost
- * when it is rewritten), or `%%local` + `import os` alone. Its commands are
- * read with the magic's grammar: an `emr connect` or `emr-serverless
- * connect` command, over as many lines as the magic would read it.
+ * when it is rewritten), or `%%local` + `import os` alone: the same reading a
+ * test run makes of the notebook (`adoptablePart`).
  */
 export function adoptConnectCell(cell: ISharedCell): CellPart | null {
-  if (cell.cell_type !== 'code') {
-    return null;
-  }
-  const source = cell.getSource();
-  if (/^%%local\s*\n\s*import os\s*$/.test(source.trim())) {
-    return 'local-import';
-  }
-  const lines = source.split('\n');
-  const magics = readMagics(lines);
-  const inMagic = (i: number) =>
-    magics.some(({ command }) => command.start <= i && i <= command.end);
-  if (
-    magics.some(({ reading }) => reading.connect !== null) &&
-    lines.every((line, i) => inMagic(i) || CONNECT_CELL_LINE.test(line))
-  ) {
-    return 'connect';
-  }
-  return null;
+  return adoptablePart(cell.cell_type, cell.getSource());
 }
 
 /**

@@ -14,6 +14,7 @@ export namespace CommandIDs {
   export const openPanel = 'emr-schedule:open-panel';
   export const insertConnectCell = 'emr-schedule:insert-connect-cell';
   export const createJob = 'emr-schedule:create-job';
+  export const testRun = 'emr-schedule:test-run';
   export const copyEnvVars = 'emr-schedule:copy-env-vars';
   export const checkNotebook = 'emr-schedule:check-notebook';
   export const insertRedshiftCell = 'emr-schedule:insert-redshift-cell';

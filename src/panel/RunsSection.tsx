@@ -20,6 +20,7 @@ import {
 import { Section } from './fields';
 import type { PanelModel } from './model';
 import type { IRun, IRunsError, RunsModel } from '../runs/model';
+import type { ITestRun, TestRunModel } from '../runs/testRun';
 
 /** What the section asks of whoever mounts it. */
 export interface IRunsHandlers {
@@ -39,6 +40,8 @@ export interface IRunsSectionProps {
   model: PanelModel;
   handlers: IRunsHandlers;
   trans: TranslationBundle;
+  /** The test run (the panel's "Test run"), shown above the runs. */
+  testRuns?: TestRunModel;
 }
 
 function statusLabel(status: string, trans: TranslationBundle): string {
@@ -219,6 +222,177 @@ function RunItem({
   );
 }
 
+/** What a test run's status reads as. */
+function testRunStatus(run: ITestRun, trans: TranslationBundle): string {
+  switch (run.phase) {
+    case 'starting':
+      return trans.__('Starting');
+    case 'running':
+      return run.job
+        ? statusLabel(displayStatus(run.job, Date.now()), trans)
+        : trans.__('Starting');
+    case 'completed':
+      return trans.__('Worked');
+    case 'failed':
+      return trans.__('Failed');
+    case 'stopped':
+      return trans.__('Stopped');
+  }
+}
+
+/**
+ * The test run of the notebook: while it runs (with Stop) and after (what
+ * Spark answered, or why it failed and the fix), with Dismiss, which removes
+ * its job and files.
+ */
+function TestRunItem({
+  run,
+  testRuns,
+  handlers,
+  trans
+}: {
+  run: ITestRun;
+  testRuns: TestRunModel;
+  handlers: IRunsHandlers;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { job, diagnosis } = run;
+  const now = Date.now();
+  const active = run.phase === 'starting' || run.phase === 'running';
+  const duration = job ? runDuration(job, now) : null;
+  const summaryId = 'jp-EmrSchedule-testRun-cause';
+  return (
+    <li
+      className={`jp-EmrSchedule-run jp-EmrSchedule-testRun jp-mod-${run.phase}`}
+      data-test-run-phase={run.phase}
+      data-job-id={run.jobId ?? undefined}
+      aria-describedby={diagnosis ? summaryId : undefined}
+    >
+      <div className="jp-EmrSchedule-runHead">
+        <span className={`jp-EmrSchedule-runStatus jp-mod-${run.phase}`}>
+          {testRunStatus(run, trans)}
+        </span>
+        <span className="jp-EmrSchedule-runName">{trans.__('Test run')}</span>
+      </div>
+      <div className="jp-EmrSchedule-runMeta">
+        {active
+          ? duration !== null
+            ? trans.__(
+                'Connecting and asking Spark for an answer · running for %1',
+                formatDuration(duration)
+              )
+            : trans.__('Writing the test notebook and creating its job…')
+          : run.phase === 'stopped'
+            ? trans.__('Stopped before it ended.')
+            : duration !== null
+              ? trans.__('took %1', formatDuration(duration))
+              : ''}
+      </div>
+      {run.phase === 'completed' && (
+        <p className="jp-EmrSchedule-testRunResult" role="status">
+          {testRuns.successText(run)}
+        </p>
+      )}
+      {diagnosis && (
+        <div className="jp-EmrSchedule-runCause" data-cause={diagnosis.cause}>
+          <p id={summaryId} className="jp-EmrSchedule-runSummary">
+            {diagnosis.summary}
+          </p>
+          <p className="jp-EmrSchedule-runFix">
+            <span className="jp-EmrSchedule-runFixLabel">
+              {trans.__('Fix:')}
+            </span>{' '}
+            {diagnosis.fix}
+          </p>
+          {diagnosis.action && (
+            <button
+              type="button"
+              className="jp-mod-styled jp-mod-accept jp-EmrSchedule-runAction"
+              data-action={diagnosis.action}
+              onClick={() => handlers.followAction(diagnosis.action!)}
+            >
+              {actionLabel(diagnosis.action, trans)}
+            </button>
+          )}
+        </div>
+      )}
+      {run.error && (
+        <div className="jp-EmrSchedule-error" role="alert">
+          {run.error}
+        </div>
+      )}
+      <div className="jp-EmrSchedule-runLinks">
+        {active && run.jobId && (
+          <button
+            type="button"
+            className="jp-mod-styled jp-mod-warn jp-EmrSchedule-testRunStop"
+            disabled={run.stopping || run.removing}
+            onClick={() => void testRuns.stop()}
+          >
+            {run.stopping ? trans.__('Stopping…') : trans.__('Stop')}
+          </button>
+        )}
+        {handlers.canOpenScheduler && run.jobId && (
+          <button
+            type="button"
+            className="jp-mod-styled jp-EmrSchedule-link"
+            onClick={() => handlers.openJob(run.jobId!)}
+          >
+            {trans.__('Job details')}
+          </button>
+        )}
+        {run.phase !== 'starting' && (
+          <button
+            type="button"
+            className="jp-mod-styled jp-EmrSchedule-testRunDismiss"
+            disabled={run.removing}
+            title={trans.__(
+              'Remove the test run: its job, its files and its notebook'
+            )}
+            onClick={() => void testRuns.dismiss()}
+          >
+            {run.removing ? trans.__('Removing…') : trans.__('Dismiss')}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** The notebook's test run, if it has one, above its runs. */
+function TestRunBlock({
+  path,
+  testRuns,
+  handlers,
+  trans
+}: {
+  path: string;
+  testRuns: TestRunModel;
+  handlers: IRunsHandlers;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  return (
+    <UseSignal signal={testRuns.stateChanged}>
+      {() => {
+        const run = testRuns.runOf(path);
+        return run ? (
+          <ul
+            className="jp-EmrSchedule-runs jp-EmrSchedule-testRuns"
+            aria-label={trans.__('Test run')}
+          >
+            <TestRunItem
+              run={run}
+              testRuns={testRuns}
+              handlers={handlers}
+              trans={trans}
+            />
+          </ul>
+        ) : null;
+      }}
+    </UseSignal>
+  );
+}
+
 function DefinitionItem({
   definition,
   handlers,
@@ -320,7 +494,8 @@ function errorText(error: IRunsError, trans: TranslationBundle): string {
 function RunsBody({
   runs,
   handlers,
-  trans
+  trans,
+  testRuns
 }: Omit<IRunsSectionProps, 'model'>): JSX.Element {
   if (!runs.path) {
     return (
@@ -372,6 +547,14 @@ function RunsBody({
         >
           {errorText(error, trans)}
         </div>
+      )}
+      {testRuns && (
+        <TestRunBlock
+          path={runs.path}
+          testRuns={testRuns}
+          handlers={handlers}
+          trans={trans}
+        />
       )}
       {runs.definitions.length > 0 && (
         <>
@@ -475,7 +658,12 @@ export function RunsSection(props: IRunsSectionProps): JSX.Element {
             }
           >
             {open && (
-              <RunsBody runs={runs} handlers={props.handlers} trans={trans} />
+              <RunsBody
+                runs={runs}
+                handlers={props.handlers}
+                trans={trans}
+                testRuns={props.testRuns}
+              />
             )}
           </Section>
         );

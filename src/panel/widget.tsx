@@ -26,6 +26,7 @@ import {
 import { envVarLines } from '../core/envVars';
 import type { PanelModel } from './model';
 import type { RunsModel } from '../runs/model';
+import type { TestRunModel } from '../runs/testRun';
 
 const TARGETS: readonly { id: ConnectTarget; label: string }[] = [
   { id: 'cluster', label: 'EMR cluster' },
@@ -49,6 +50,10 @@ export interface IPanelActions
   insertConnectCell(): Promise<boolean>;
   createJob(): Promise<boolean>;
   copyEnvVars(): Promise<boolean>;
+  /** The test run's model (its outcome shows in the Runs section). */
+  testRuns: TestRunModel;
+  /** Runs the connection now, as the scheduled job will (a test run). */
+  testRun(): Promise<boolean>;
 }
 
 export interface IPanelProps {
@@ -104,6 +109,41 @@ function cellPreview(model: PanelModel): string {
   )
     .map(c => c.source)
     .join('\n\n');
+}
+
+/** "Test run", beside "Create job…": busy while a test run is in progress. */
+function TestRunButton({ model, actions, trans }: IPanelProps): JSX.Element {
+  return (
+    <UseSignal signal={actions.testRuns.stateChanged}>
+      {() => {
+        const busy = actions.testRuns.inProgress;
+        const studio =
+          model.serverStatus?.scheduler.how === 'sagemaker-job-environment';
+        return (
+          <button
+            type="button"
+            className="jp-mod-styled jp-EmrSchedule-testRunButton"
+            disabled={!model.isValid || !model.notebook}
+            aria-disabled={busy}
+            title={
+              studio
+                ? trans.__(
+                    "A test run is not offered with SageMaker Studio's scheduler yet"
+                  )
+                : busy
+                  ? trans.__('A test run is in progress; see the Runs section.')
+                  : trans.__(
+                      'Run the connection now, as the scheduled job will, and see whether it works'
+                    )
+            }
+            onClick={() => void actions.testRun()}
+          >
+            {busy ? trans.__('Test running…') : trans.__('Test run')}
+          </button>
+        );
+      }}
+    </UseSignal>
+  );
 }
 
 export function PanelView({ model, actions, trans }: IPanelProps): JSX.Element {
@@ -264,6 +304,7 @@ export function PanelView({ model, actions, trans }: IPanelProps): JSX.Element {
           >
             {trans.__('Create job…')}
           </button>
+          <TestRunButton model={model} actions={actions} trans={trans} />
           <button
             type="button"
             className="jp-mod-styled jp-EmrSchedule-copy"
@@ -297,6 +338,7 @@ export function PanelView({ model, actions, trans }: IPanelProps): JSX.Element {
         model={model}
         handlers={actions.runHandlers}
         trans={trans}
+        testRuns={actions.testRuns}
       />
       <NetworkSection model={model} actions={actions} trans={trans} />
       <RedshiftSection model={model} actions={actions} trans={trans} />

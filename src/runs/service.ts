@@ -7,6 +7,7 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import type { IRunCell } from '../core/runs/diagnosis';
 import { IJob, IJobDefinition, isRunOf } from '../core/runs/runs';
+import { isTestRunJob } from '../core/testRun';
 
 /**
  * Why the scheduler gave no answer: none is installed, it failed, or the
@@ -77,7 +78,9 @@ export interface IRunsPage<T> {
  * Reads the scheduler's list newest first, keeping the notebook's entries,
  * until a page's worth is found, the list ends, or `maxPages` were read.
  */
-async function scan<T extends { input_filename?: string | null }>(
+async function scan<
+  T extends { input_filename?: string | null; tags?: string[] | null }
+>(
   route: 'jobs' | 'job_definitions',
   key: 'jobs' | 'job_definitions',
   path: string,
@@ -92,7 +95,8 @@ async function scan<T extends { input_filename?: string | null }>(
       `${route}${listQuery(next, SCAN_PAGE)}`
     );
     const entries = (page[key] as T[] | undefined) ?? [];
-    items.push(...entries.filter(e => isRunOf(e, path)));
+    // A test run is no run of the notebook's schedule (nor of the badge).
+    items.push(...entries.filter(e => isRunOf(e, path) && !isTestRunJob(e)));
     next = (page.next_token as string | null | undefined) ?? null;
     if (next !== null) {
       next = String(next);

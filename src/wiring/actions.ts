@@ -35,6 +35,9 @@ import { openCreateJobForm, schedulerAvailable } from '../schedulerForm';
 import type { RunAction } from '../core/runs/diagnosis';
 import { RunsModel } from '../runs/model';
 import { NetworkModel, RunsWhere } from '../network/model';
+import { testRunBackendFor, TestRunModel } from '../runs/testRun';
+import { INotebookLike, testRunCells, testRunTarget } from '../core/testRun';
+import { jobNameFor } from '../schedulerForm';
 import { openJobDefinitionDetail, openJobDetail } from '../runs/schedulerViews';
 import '../../style/fields.css';
 import '../../style/panel.css';
@@ -100,6 +103,7 @@ export function createActions(deps: IActionDeps): IActions {
     runs.setNotebook(tracker.currentWidget?.context.path ?? null);
   tracker.currentChanged.connect(followNotebook);
   followNotebook();
+  const testRuns = new TestRunModel(trans);
 
   const fail = (text: string): false => {
     model.setMessage({ kind: 'error', text });
@@ -267,6 +271,107 @@ export function createActions(deps: IActionDeps): IActions {
     }
   };
 
+  /** The test run (issue: "Test the schedule now"): asks, then starts it. */
+  const startTestRun = async (): Promise<boolean> => {
+    if (!formReady()) {
+      return false;
+    }
+    const panel = tracker.currentWidget;
+    if (!panel || !panel.content.model) {
+      return fail(trans.__('Open the notebook to test first.'));
+    }
+    if (testRuns.inProgress) {
+      showPanel('runs');
+      return fail(
+        trans.__(
+          'A test run of %1 is in progress: wait for its outcome in the Runs section, or stop it there, before starting another.',
+          testRuns.run!.notebookPath
+        )
+      );
+    }
+    if (!model.serverStatus) {
+      await model.refreshServerStatus();
+    }
+    const scheduler = model.serverStatus?.scheduler;
+    if (scheduler?.how === 'sagemaker-job-environment') {
+      model.setMessage({
+        kind: 'warning',
+        text: trans.__(
+          "A test run is not offered with SageMaker Studio's scheduler yet. To try the connection, create a run-now job with Create job… (it runs the whole notebook)."
+        )
+      });
+      showPanel();
+      return false;
+    }
+    const backend = testRunBackendFor(scheduler);
+    if (!backend || !schedulerAvailable(app.commands)) {
+      model.setMessage({
+        kind: 'warning',
+        text: trans.__(
+          'No notebook scheduler is installed in this JupyterLab, so there is nothing to run a test job. Install jupyter-scheduler and restart JupyterLab.'
+        )
+      });
+      showPanel();
+      return false;
+    }
+    const path = panel.context.path;
+    // The notebook as the editor has it (unsaved changes too); it is only read.
+    const notebook =
+      panel.content.model.sharedModel.toJSON() as unknown as INotebookLike;
+    const family = model.notebook?.family ?? 'ipython';
+    const env = model.jobEnvVars;
+    let made;
+    try {
+      made = testRunCells(notebook, family, model.state, model.options);
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+    const target = testRunTarget(made.cells, env);
+    const answer = await showDialog({
+      title: trans.__('Test the schedule now?'),
+      body: trans.__(
+        'This runs a job now: a small notebook with only the connect cell of %1 (%2) and one Spark statement, with the variables the scheduled job gets. The job runs on the Jupyter server’s machine and takes a few minutes; it starts a Spark session on %3 while it runs. %1 is not changed, saved or run. You can stop the test run from the Runs section.',
+        path,
+        made.connectFrom === 'notebook'
+          ? trans.__('as the notebook has it')
+          : trans.__('as the panel would insert it; the notebook has none yet'),
+        target?.id ?? trans.__('the cluster')
+      ),
+      buttons: [
+        Dialog.cancelButton(),
+        Dialog.okButton({ label: trans.__('Start test run') })
+      ]
+    });
+    if (!answer.button.accept) {
+      return false;
+    }
+    if (panel.isDisposed) {
+      return fail(trans.__('%1 was closed; no test run was started.', path));
+    }
+    model.setOpen('runs', true);
+    showPanel('runs');
+    try {
+      await testRuns.start(backend, {
+        notebookPath: path,
+        notebook: notebook,
+        cells: made.cells,
+        env,
+        target,
+        name: `${jobNameFor(path)}-test`
+      });
+    } catch (error) {
+      return fail(
+        trans.__('The test run was not started: %1', (error as Error).message)
+      );
+    }
+    return succeed(
+      trans.__(
+        'Started a test run of %1; its outcome shows in the Runs section.',
+        path
+      )
+    );
+  };
+
   const actions: IActions = {
     model,
     runs,
@@ -289,6 +394,8 @@ export function createActions(deps: IActionDeps): IActions {
         autoClose: 3000
       });
     },
+    testRuns,
+    testRun: startTestRun,
     runHandlers: {
       followAction: followRunAction,
       openJob: jobId => void openJobDetail(app.commands, jobId),

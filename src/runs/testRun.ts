@@ -1,0 +1,499 @@
+/**
+ * A test run: a run-now job of a small notebook made from the user's one
+ * (src/core/testRun.ts), with the variables the scheduled job gets. Writes
+ * the small notebook into a folder of its own next to the user's notebook
+ * (not a hidden one: Jupyter's contents API refuses hidden paths unless the
+ * server allows them), creates the job through the scheduler's REST API,
+ * follows it, and on dismiss removes the job, its files, the small notebook
+ * and the folder when nothing else is left in it. The user's notebook is
+ * only read.
+ *
+ * Each scheduler is a `ITestRunBackend`; open-source jupyter-scheduler's is
+ * here. SageMaker's plugin (Studio) creates training jobs from S3 and needs
+ * one of its own; until then `testRunBackendFor` answers null there.
+ */
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { VDomModel } from '@jupyterlab/ui-components';
+import type { EnvMap } from '../core/envVars';
+import { diagnoseRun, IRunDiagnosis } from '../core/runs/diagnosis';
+import {
+  displayStatus,
+  formatDuration,
+  IJob,
+  isActive,
+  runDuration
+} from '../core/runs/runs';
+import {
+  ITestRunCell,
+  ITestRunTarget,
+  TEST_RUN_TAG,
+  testRunFileName,
+  testRunFolder,
+  testRunNotebook,
+  INotebookLike
+} from '../core/testRun';
+import { SchedulerError } from './service';
+
+/** How often a test run in progress is looked at. */
+export const TEST_RUN_POLL_MS = 3000;
+
+/** The scheduler a test run's job goes to. */
+export interface ITestRunBackend {
+  /** Shown in the dialog before it starts: where the job runs, what it costs. */
+  readonly where: 'server';
+  createJob(request: ITestRunJobRequest): Promise<string>;
+  getJob(jobId: string): Promise<IJob>;
+  stopJob(jobId: string): Promise<void>;
+  /** Removes the job and the files the scheduler keeps for it. */
+  deleteJob(jobId: string): Promise<void>;
+}
+
+export interface ITestRunJobRequest {
+  /** The small notebook, relative to the server's root. */
+  inputPath: string;
+  name: string;
+  env: EnvMap;
+  /** The user's notebook: a tag says whose test run it is. */
+  notebookPath: string;
+}
+
+async function request(
+  method: string,
+  path: string,
+  body?: unknown
+): Promise<Response> {
+  const settings = ServerConnection.makeSettings();
+  const url = URLExt.join(settings.baseUrl, path);
+  let response: Response;
+  try {
+    response = await ServerConnection.makeRequest(
+      url,
+      {
+        method,
+        ...(body === undefined
+          ? {}
+          : {
+              body: JSON.stringify(body),
+              headers: { 'Content-Type': 'application/json' }
+            })
+      },
+      settings
+    );
+  } catch {
+    throw new SchedulerError('unreachable', '');
+  }
+  if (!response.ok) {
+    let detail = `${response.status} ${response.statusText}`.trim();
+    try {
+      const data = await response.json();
+      detail = data?.message || detail;
+    } catch {
+      // The status line is all there is.
+    }
+    throw new SchedulerError(
+      response.status === 404 ? 'missing' : 'unavailable',
+      detail
+    );
+  }
+  return response;
+}
+
+async function requestJSON<T>(
+  method: string,
+  path: string,
+  body?: unknown
+): Promise<T> {
+  const response = await request(method, path, body);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Open-source jupyter-scheduler: the job runs on the Jupyter server's machine. */
+export const jupyterSchedulerBackend: ITestRunBackend = {
+  where: 'server',
+
+  async createJob(req) {
+    // The environment the Create Job form preselects: its first one.
+    const environments = await requestJSON<{ name: string }[]>(
+      'GET',
+      'scheduler/runtime_environments'
+    );
+    const created = await requestJSON<{ job_id: string }>(
+      'POST',
+      'scheduler/jobs',
+      {
+        name: req.name,
+        input_uri: req.inputPath,
+        runtime_environment_name: environments?.[0]?.name ?? '',
+        runtime_environment_parameters: req.env,
+        output_formats: ['ipynb'],
+        tags: [TEST_RUN_TAG]
+      }
+    );
+    return created.job_id;
+  },
+
+  getJob(jobId) {
+    return requestJSON<IJob>(
+      'GET',
+      `scheduler/jobs/${encodeURIComponent(jobId)}`
+    );
+  },
+
+  async stopJob(jobId) {
+    await request('PATCH', `scheduler/jobs/${encodeURIComponent(jobId)}`, {
+      status: 'STOPPED'
+    });
+  },
+
+  async deleteJob(jobId) {
+    try {
+      await request('DELETE', `scheduler/jobs/${encodeURIComponent(jobId)}`);
+    } catch (error) {
+      // Gone already is what was asked for.
+      if (!(error instanceof SchedulerError && error.kind === 'missing')) {
+        throw error;
+      }
+    }
+  }
+};
+
+/** The scheduler kinds a test run is offered on (see the server's status). */
+export function testRunBackendFor(
+  scheduler:
+    | {
+        installed: boolean;
+        how?: string;
+      }
+    | null
+    | undefined
+): ITestRunBackend | null {
+  if (!scheduler?.installed || scheduler.how === 'sagemaker-job-environment') {
+    return null;
+  }
+  return jupyterSchedulerBackend;
+}
+
+function contentsPath(path: string): string {
+  return URLExt.join('api/contents', URLExt.encodeParts(path));
+}
+
+async function contentsExists(path: string): Promise<boolean> {
+  try {
+    await request('GET', `${contentsPath(path)}?content=0`);
+    return true;
+  } catch (error) {
+    if (error instanceof SchedulerError && error.kind === 'missing') {
+      return false;
+    }
+    throw error;
+  }
+}
+
+/** Writes the small notebook; returns its path. */
+async function writeTestNotebook(
+  notebookPath: string,
+  content: Record<string, unknown>,
+  now: Date
+): Promise<string> {
+  const folder = testRunFolder(notebookPath);
+  if (!(await contentsExists(folder))) {
+    await request('PUT', contentsPath(folder), { type: 'directory' });
+  }
+  const path = `${folder}/${testRunFileName(notebookPath, now)}`;
+  await request('PUT', contentsPath(path), {
+    type: 'notebook',
+    format: 'json',
+    content
+  });
+  return path;
+}
+
+/** Removes the small notebook, and its folder if nothing else is in it. */
+async function removeTestNotebook(path: string): Promise<void> {
+  try {
+    await request('DELETE', contentsPath(path));
+  } catch (error) {
+    if (!(error instanceof SchedulerError && error.kind === 'missing')) {
+      throw error;
+    }
+  }
+  const folder = path.slice(0, path.lastIndexOf('/'));
+  try {
+    const listing = await requestJSON<{ content?: unknown[] }>(
+      'GET',
+      `${contentsPath(folder)}?content=1`
+    );
+    if (Array.isArray(listing?.content) && listing.content.length === 0) {
+      await request('DELETE', contentsPath(folder));
+    }
+  } catch {
+    // Gone already, or someone else's files are in it: it stays.
+  }
+}
+
+export type TestRunPhase =
+  'starting' | 'running' | 'completed' | 'failed' | 'stopped';
+
+/** One test run, as the Runs section shows it. */
+export interface ITestRun {
+  notebookPath: string;
+  /** The small notebook's path, once written. */
+  filePath: string | null;
+  jobId: string | null;
+  job: IJob | null;
+  phase: TestRunPhase;
+  target: ITestRunTarget | null;
+  /** Why it failed, when it ran and failed. */
+  diagnosis: IRunDiagnosis | null;
+  /** What went wrong starting, stopping or removing it (not the run's own failure). */
+  error: string | null;
+  /** Whether dismissing (the removal) is under way. */
+  removing: boolean;
+  stopping: boolean;
+}
+
+export interface ITestRunStart {
+  notebookPath: string;
+  notebook: INotebookLike;
+  cells: ITestRunCell[];
+  env: EnvMap;
+  target: ITestRunTarget | null;
+  name: string;
+}
+
+/** The test run (one at a time) and its job's progress. */
+export class TestRunModel extends VDomModel {
+  constructor(private _trans: TranslationBundle) {
+    super();
+  }
+
+  get run(): ITestRun | null {
+    return this._run;
+  }
+
+  /** Whether a test run is being started or runs (a second one is refused). */
+  get inProgress(): boolean {
+    const phase = this._run?.phase;
+    return phase === 'starting' || phase === 'running';
+  }
+
+  /** The test run of `path`, if that notebook's is the one there is. */
+  runOf(path: string | null): ITestRun | null {
+    return path && this._run?.notebookPath === path ? this._run : null;
+  }
+
+  /**
+   * Writes the small notebook and creates its job. Throws (with nothing
+   * left behind) when either fails; the job is then followed on a timer.
+   */
+  async start(backend: ITestRunBackend, spec: ITestRunStart): Promise<void> {
+    if (this.inProgress) {
+      throw new Error(
+        this._trans.__(
+          'A test run of %1 is in progress; wait for it to end or stop it first.',
+          this._run!.notebookPath
+        )
+      );
+    }
+    if (this._run && !(await this.dismiss())) {
+      // The previous outcome goes with its files, or stays to say why not.
+      throw new Error(this._run?.error ?? '');
+    }
+    const run: ITestRun = {
+      notebookPath: spec.notebookPath,
+      filePath: null,
+      jobId: null,
+      job: null,
+      phase: 'starting',
+      target: spec.target,
+      diagnosis: null,
+      error: null,
+      removing: false,
+      stopping: false
+    };
+    this._backend = backend;
+    this._set(run);
+    try {
+      run.filePath = await writeTestNotebook(
+        spec.notebookPath,
+        testRunNotebook(spec.notebook, spec.cells),
+        new Date()
+      );
+      run.jobId = await backend.createJob({
+        inputPath: run.filePath,
+        name: spec.name,
+        env: spec.env,
+        notebookPath: spec.notebookPath
+      });
+    } catch (error) {
+      if (run.filePath) {
+        await removeTestNotebook(run.filePath).catch(() => undefined);
+      }
+      if (this._run === run) {
+        this._run = null;
+        this.stateChanged.emit();
+      }
+      throw error;
+    }
+    run.phase = 'running';
+    this._set(run);
+    this._schedule(0);
+  }
+
+  /** Asks the scheduler to stop the test run's job. */
+  async stop(): Promise<void> {
+    const run = this._run;
+    if (!run?.jobId || !this._backend || !this.inProgress) {
+      return;
+    }
+    run.stopping = true;
+    run.error = null;
+    this._set(run);
+    try {
+      await this._backend.stopJob(run.jobId);
+      await this._poll();
+    } catch (error) {
+      run.error = this._trans.__(
+        'The test run could not be stopped: %1',
+        (error as Error).message
+      );
+    } finally {
+      run.stopping = false;
+      this._set(run);
+    }
+  }
+
+  /**
+   * Removes the test run: its job (stopped first if it runs) and the
+   * scheduler's files for it, the small notebook, and its folder if empty.
+   * The outcome stays shown, with the error, if that fails.
+   */
+  async dismiss(): Promise<boolean> {
+    const run = this._run;
+    if (!run || run.removing) {
+      return false;
+    }
+    run.removing = true;
+    run.error = null;
+    this._set(run);
+    try {
+      if (run.jobId && this._backend) {
+        await this._backend.deleteJob(run.jobId);
+      }
+      if (run.filePath) {
+        await removeTestNotebook(run.filePath);
+      }
+    } catch (error) {
+      run.removing = false;
+      run.error = this._trans.__(
+        'The test run could not be removed: %1',
+        (error as Error).message
+      );
+      this._set(run);
+      return false;
+    }
+    this._stopTimer();
+    if (this._run === run) {
+      this._run = null;
+      this.stateChanged.emit();
+    }
+    return true;
+  }
+
+  /** The one line the Runs section shows for a test run that worked. */
+  successText(run: ITestRun): string {
+    const took = run.job ? runDuration(run.job, Date.now()) : null;
+    const where = run.target?.id
+      ? run.target.service === 'emr-serverless'
+        ? this._trans.__('Connected to application %1', run.target.id)
+        : this._trans.__('Connected to %1', run.target.id)
+      : this._trans.__('Connected');
+    return took === null
+      ? this._trans.__('%1; Spark answered.', where)
+      : this._trans.__(
+          '%1; Spark answered in %2.',
+          where,
+          formatDuration(took)
+        );
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._stopTimer();
+    super.dispose();
+  }
+
+  private _set(run: ITestRun): void {
+    if (this._run !== run) {
+      this._run = run;
+    }
+    this.stateChanged.emit();
+  }
+
+  private async _poll(): Promise<void> {
+    const run = this._run;
+    if (!run?.jobId || !this._backend || run.removing) {
+      return;
+    }
+    const job = await this._backend.getJob(run.jobId);
+    if (this._run !== run || run.removing) {
+      return;
+    }
+    run.job = job;
+    const status = displayStatus(job, Date.now());
+    if (isActive(status)) {
+      run.phase = 'running';
+    } else if (status === 'COMPLETED') {
+      run.phase = 'completed';
+    } else if (status === 'FAILED') {
+      run.phase = 'failed';
+      run.diagnosis = diagnoseRun({ statusMessage: job.status_message });
+    } else {
+      run.phase = 'stopped';
+    }
+    this._set(run);
+  }
+
+  private _schedule(delay = TEST_RUN_POLL_MS): void {
+    this._stopTimer();
+    if (this.isDisposed) {
+      return;
+    }
+    this._timer = setTimeout(async () => {
+      this._timer = null;
+      try {
+        await this._poll();
+        if (this._run) {
+          this._run.error = null;
+        }
+      } catch (error) {
+        if (this._run) {
+          this._run.error = this._trans.__(
+            'The scheduler did not say how the test run goes (%1); trying again.',
+            (error as Error).message
+          );
+          this.stateChanged.emit();
+        }
+      }
+      if (this.inProgress) {
+        this._schedule();
+      }
+    }, delay);
+  }
+
+  private _stopTimer(): void {
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
+  }
+
+  private _run: ITestRun | null = null;
+  private _backend: ITestRunBackend | null = null;
+  private _timer: ReturnType<typeof setTimeout> | null = null;
+}

@@ -1,0 +1,235 @@
+/**
+ * "Test run": a run-now job of a small notebook made from the user's one
+ * (its connect cells and one Spark statement), through jupyter-scheduler.
+ * The local AWS has no cluster to reach, so a test run here fails, and what
+ * matters is that it fails where the job would, with that cause in the Runs
+ * section; that the user's notebook is left as it was (on disk and in the
+ * editor, unsaved changes included); and that dismissing it removes all of
+ * it.
+ */
+import * as path from 'path';
+import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { cellSources, openDemoNotebook, toggleOf } from './helpers';
+
+const TEST_RUN_FOLDER = 'emr-schedule-test-runs';
+/** A cluster id in the right form that no cluster has. */
+const NO_SUCH_CLUSTER = 'j-0NOSUCHCLUSTER1';
+
+/** The contents API's listing of a folder (names), or null when it is not there. */
+async function listing(
+  page: IJupyterLabPageFixture,
+  folder: string
+): Promise<string[] | null> {
+  return page.evaluate(async (p: string) => {
+    const response = await fetch(`/api/contents/${p}?content=1`);
+    if (response.status === 404) {
+      return null;
+    }
+    const body = await response.json();
+    return (body.content as { name: string }[]).map(e => e.name).sort();
+  }, folder);
+}
+
+/** The saved file's text, as the server has it. */
+async function onDisk(page: IJupyterLabPageFixture, file: string) {
+  return page.evaluate(async (p: string) => {
+    const response = await fetch(`/api/contents/${p}?content=1&type=file`);
+    return (await response.json()).content as string;
+  }, file);
+}
+
+/** The scheduler's job, or null when it has none with that id. */
+async function schedulerJob(page: IJupyterLabPageFixture, jobId: string) {
+  return page.evaluate(async (id: string) => {
+    const body = await (await fetch('/scheduler/jobs?max_items=1000')).json();
+    return body.jobs.find((j: any) => j.job_id === id) ?? null;
+  }, jobId);
+}
+
+async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
+  await page.locator('.jp-EmrSchedule-toolbarButton').first().click();
+  const panel = page.locator('.jp-EmrSchedule-panel');
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+/** Clicks "Test run", reads the dialog's cost and care, and starts it. */
+async function startTestRun(page: IJupyterLabPageFixture, panel: Locator) {
+  await panel.getByRole('button', { name: 'Test run', exact: true }).click();
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog).toContainText('Test the schedule now?');
+  await expect(dialog).toContainText('runs a job now');
+  await expect(dialog).toContainText(
+    'on the Jupyter server’s machine and takes a few minutes'
+  );
+  await expect(dialog).toContainText('is not changed, saved or run');
+  await dialog.getByRole('button', { name: 'Start test run' }).click();
+  const section = panel.locator('.jp-EmrSchedule-runsSection');
+  await expect(toggleOf(section)).toHaveAttribute('aria-expanded', 'true');
+  const item = section.locator('.jp-EmrSchedule-testRun');
+  await expect(item).toBeVisible();
+  await expect(item.locator('.jp-EmrSchedule-runName')).toHaveText('Test run');
+  return { section, item };
+}
+
+/** Dismisses the test run; then neither its job nor its files are left. */
+async function dismissAndCheckGone(
+  page: IJupyterLabPageFixture,
+  item: Locator,
+  jobId: string,
+  folder: string,
+  userFiles: string[]
+) {
+  await item.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(item).toHaveCount(0);
+  expect(await schedulerJob(page, jobId)).toBeNull();
+  expect(await listing(page, `${folder}/${TEST_RUN_FOLDER}`)).toBeNull();
+  expect(await listing(page, folder)).toEqual(userFiles);
+}
+
+test.describe('a test run', () => {
+  test.setTimeout(300000);
+
+  test('of the PySpark notebook for the LDAP cluster: fails where the local AWS ends, and leaves the notebook as it was', async ({
+    page,
+    tmpPath
+  }) => {
+    const notebook = 'pyspark-emr.ipynb';
+    await openDemoNotebook(page, tmpPath, notebook);
+    const saved = await onDisk(page, `${tmpPath}/${notebook}`);
+    // An unsaved change of the user's.
+    await page.notebook.addCell('code', 'print("not saved yet")');
+    const inEditor = await cellSources(page);
+    const userFiles = await listing(page, tmpPath);
+
+    const panel = await openPanel(page);
+    await panel.getByRole('button', { name: 'Browse clusters…' }).click();
+    await panel
+      .getByRole('list', { name: 'EMR clusters' })
+      .getByRole('button', { name: /analytics-ldap/ })
+      .click();
+    await expect(panel.getByLabel('Authentication')).toHaveValue('LDAP');
+    await panel.getByRole('button', { name: 'Browse secrets…' }).click();
+    await panel
+      .getByRole('list', { name: 'secrets' })
+      .getByRole('button', { name: /emr\/shared-analytics/ })
+      .click();
+
+    const { section, item } = await startTestRun(page, panel);
+    // Its job is created (it may have failed already: no cluster answers).
+    await expect(item).toHaveAttribute('data-job-id', /.+/, {
+      timeout: 30000
+    });
+    const jobId = (await item.getAttribute('data-job-id'))!;
+    expect(jobId).toBeTruthy();
+
+    // While it runs, its notebook is in a folder of its own, named after
+    // the user's.
+    const job = await schedulerJob(page, jobId);
+    expect(job.tags).toContain('emr-schedule:test-run');
+    expect(job.input_filename).toMatch(
+      /^pyspark-emr-test-\d{8}T\d{6}Z\.ipynb$/
+    );
+    // Exactly the panel's variables, as the scheduled job gets them.
+    expect(job.runtime_environment_parameters).toMatchObject({
+      cluster_id: expect.stringMatching(/^j-/),
+      auth_type: 'Basic_Access',
+      secret_id: expect.stringContaining('emr/shared-analytics')
+    });
+    const testFiles = await listing(page, `${tmpPath}/${TEST_RUN_FOLDER}`);
+    expect(testFiles).toEqual([job.input_filename]);
+    const small = JSON.parse(
+      await onDisk(page, `${tmpPath}/${TEST_RUN_FOLDER}/${job.input_filename}`)
+    );
+    expect(small.metadata.kernelspec.name).toBe('pysparkkernel');
+    // The server keeps sources as lists of lines.
+    const text = (c: any) =>
+      Array.isArray(c.source) ? c.source.join('') : c.source;
+    expect(small.cells.map(text)).toEqual([
+      '%%local\nimport os',
+      expect.stringContaining('%sm_analytics emr connect'),
+      'spark.range(1).count()'
+    ]);
+
+    // It ends where the local AWS ends: no Livy answers on the cluster.
+    await expect(item).toHaveAttribute('data-test-run-phase', 'failed', {
+      timeout: 240000
+    });
+    await expect(item.locator('.jp-EmrSchedule-runCause')).toHaveAttribute(
+      'data-cause',
+      'livy-unreachable'
+    );
+    await expect(item.locator('.jp-EmrSchedule-runSummary')).toContainText(
+      'could not reach Livy'
+    );
+    // A test run is no run of the notebook's: the runs list and the
+    // toolbar's badge know nothing of it.
+    await expect(section.locator('.jp-EmrSchedule-run')).toHaveCount(1);
+    await expect(page.locator('.jp-EmrSchedule-toolbarRunBadge')).toHaveCount(
+      0
+    );
+    await item.scrollIntoViewIfNeeded();
+    await section.screenshot({
+      path: test.info().outputPath('test-run-failed.png')
+    });
+    await section.screenshot({
+      path: path.resolve(__dirname, '../test-results/test-run-section.png')
+    });
+
+    // The user's notebook: on disk and in the editor, as it was.
+    expect(await onDisk(page, `${tmpPath}/${notebook}`)).toBe(saved);
+    await page.notebook.activate(notebook);
+    expect(await cellSources(page)).toEqual(inEditor);
+    expect(
+      await page.evaluate(
+        () => (window as any).jupyterapp.shell.currentWidget.context.model.dirty
+      )
+    ).toBe(true);
+
+    await dismissAndCheckGone(page, item, jobId, tmpPath, userFiles!);
+  });
+
+  test('for a cluster that does not exist: says so, from an unsaved connect cell', async ({
+    page,
+    tmpPath
+  }) => {
+    const notebook = 'python-emr.ipynb';
+    await openDemoNotebook(page, tmpPath, notebook);
+    const saved = await onDisk(page, `${tmpPath}/${notebook}`);
+    const userFiles = await listing(page, tmpPath);
+
+    const panel = await openPanel(page);
+    await panel.getByLabel('EMR cluster id').fill(NO_SUCH_CLUSTER);
+    await panel.getByLabel('Authentication').selectOption('None');
+    // The connect cell is in the editor only: the test run takes it as is.
+    await panel.getByRole('button', { name: 'Insert connect cell' }).click();
+    await expect(panel.getByRole('status').first()).toContainText(
+      'connect cell'
+    );
+    const inEditor = await cellSources(page);
+
+    const { item } = await startTestRun(page, panel);
+    await expect(item).toHaveAttribute('data-test-run-phase', 'failed', {
+      timeout: 240000
+    });
+    const jobId = (await item.getAttribute('data-job-id'))!;
+    await expect(item.locator('.jp-EmrSchedule-runCause')).toHaveAttribute(
+      'data-cause',
+      'cluster-unknown'
+    );
+    await expect(item.locator('.jp-EmrSchedule-runSummary')).toHaveText(
+      `No EMR cluster ${NO_SUCH_CLUSTER} exists in this account and region.`
+    );
+    // The fix's button: the cluster picker.
+    await item.getByRole('button', { name: 'Browse clusters' }).click();
+    await expect(panel.getByLabel('EMR cluster id')).toBeFocused();
+
+    expect(await onDisk(page, `${tmpPath}/${notebook}`)).toBe(saved);
+    await page.notebook.activate(notebook);
+    expect(await cellSources(page)).toEqual(inEditor);
+
+    await dismissAndCheckGone(page, item, jobId, tmpPath, userFiles!);
+  });
+});
