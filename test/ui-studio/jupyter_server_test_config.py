@@ -9,3 +9,23 @@ from pathlib import Path
 load_subconfig(str(Path(__file__).resolve().parent.parent / "ui" / "jupyter_server_test_config.py"))  # noqa: F821
 # Where amazon-sagemaker-jupyter-scheduler installs it: the Studio venv's etc/jupyter.
 load_subconfig("jupyter_server_config.py", path=str(Path(sys.prefix) / "etc" / "jupyter"))  # noqa: F821
+
+
+def _parse_botocore_data_once() -> None:
+    """SageMaker's plugin creates a new botocore session, so a new data loader, for every AWS call
+    it makes, and each parses botocore's JSON data again (its endpoints, the service's model:
+    EC2's alone is megabytes). In its SageMaker JupyterLab mode its form's job settings take
+    about ten such calls, which it must finish within 8 s (its own limit, after which the form
+    shows "Internal Server Error"); on a test machine that runs several suites at once the
+    parsing alone took longer. Here the parsed files are kept for the server process, as one
+    session keeps them for all its clients: the same data, the same calls to AWS, parsed once."""
+    import functools
+
+    from botocore.loaders import JSONFileLoader
+
+    load_file = JSONFileLoader.load_file
+    parsed = functools.lru_cache(maxsize=None)(lambda path: load_file(JSONFileLoader(), path))
+    JSONFileLoader.load_file = lambda self, file_path: parsed(file_path)
+
+
+_parse_botocore_data_once()
