@@ -13,19 +13,20 @@ load_subconfig("jupyter_server_config.py", path=str(Path(sys.prefix) / "etc" / "
 
 def _parse_botocore_data_once() -> None:
     """SageMaker's plugin creates a new botocore session, so a new data loader, for every AWS call
-    it makes, and each parses botocore's JSON data again (its endpoints, the service's model:
-    EC2's alone is megabytes). In its SageMaker JupyterLab mode its form's job settings take
-    about ten such calls, which it must finish within 8 s (its own limit, after which the form
-    shows "Internal Server Error"); on a test machine that runs several suites at once the
-    parsing alone took longer. Here the parsed files are kept for the server process, as one
-    session keeps them for all its clients: the same data, the same calls to AWS, parsed once."""
+    it makes, and each loader reads and parses botocore's JSON data again (its endpoints, the
+    service's model: EC2's alone is megabytes). In its SageMaker JupyterLab mode its form's job
+    settings take about ten such calls, which it must finish within 8 s (its own limit, after
+    which the form shows "Internal Server Error"); on a test machine that runs several suites at
+    once the parsing alone took longer. Here one loader serves every session of the server
+    process, as one session's loader serves all its clients: the same data, the same calls to
+    AWS, read once."""
     import functools
 
-    from botocore.loaders import JSONFileLoader
+    import botocore.session
 
-    load_file = JSONFileLoader.load_file
-    parsed = functools.lru_cache(maxsize=None)(lambda path: load_file(JSONFileLoader(), path))
-    JSONFileLoader.load_file = lambda self, file_path: parsed(file_path)
+    create_loader = botocore.session.create_loader
+    shared = functools.lru_cache(maxsize=None)(create_loader)
+    botocore.session.create_loader = lambda search_path_string=None: shared(search_path_string)
 
 
 _parse_botocore_data_once()
