@@ -27,6 +27,12 @@ def _parse_botocore_data_once() -> None:
     create_loader = botocore.session.create_loader
     shared = functools.lru_cache(maxsize=None)(create_loader)
     botocore.session.create_loader = lambda search_path_string=None: shared(search_path_string)
+    # Read before the server answers: the endpoints and the models of the services the plugin
+    # calls for its job settings and its jobs.
+    session = botocore.session.get_session()
+    session.get_component("endpoint_resolver")
+    for service in ("sagemaker", "ec2", "s3", "sts", "iam"):
+        session.get_service_model(service)
 
 
 _parse_botocore_data_once()
