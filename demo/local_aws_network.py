@@ -301,7 +301,9 @@ def seed(endpoint: str) -> None:
 def _spaces_and_user_profiles() -> None:
     """Makes the local AWS answer CreateUserProfile, DescribeUserProfile, CreateSpace and
     DescribeSpace as SageMaker does (the fields SageMaker's scheduler plugin and the network
-    check read). Kept on the SageMaker backend of the moto server in this process."""
+    check read), and ListTags for those spaces and user profiles (SageMaker's plugin copies
+    their tags onto each job it creates). Kept on the SageMaker backend of the moto server in
+    this process."""
     from moto.sagemaker.exceptions import ResourceNotFound
     from moto.sagemaker.responses import SageMakerResponse
 
@@ -329,6 +331,7 @@ def _spaces_and_user_profiles() -> None:
             "UserProfileName": name,
             "Status": "InService",
             "UserSettings": self._get_param("UserSettings") or {},
+            "Tags": self._get_param("Tags") or [],
         }
         store(self.sagemaker_backend, "user_profiles")[(domain, name)] = profile
         return json.dumps({"UserProfileArn": profile["UserProfileArn"]})
@@ -338,7 +341,7 @@ def _spaces_and_user_profiles() -> None:
         profile = store(self.sagemaker_backend, "user_profiles").get(key)
         if profile is None:
             raise ResourceNotFound(f"User profile {key[1]} does not exist in domain {key[0]}.")
-        return json.dumps(profile)
+        return json.dumps({k: v for k, v in profile.items() if k != "Tags"})
 
     def create_space(self):
         domain, name = domain_of(self), self._get_param("SpaceName")
@@ -350,6 +353,7 @@ def _spaces_and_user_profiles() -> None:
             "SpaceSettings": self._get_param("SpaceSettings") or {},
             "OwnershipSettings": self._get_param("OwnershipSettings") or {},
             "SpaceSharingSettings": self._get_param("SpaceSharingSettings") or {},
+            "Tags": self._get_param("Tags") or [],
         }
         store(self.sagemaker_backend, "spaces")[(domain, name)] = space
         return json.dumps({"SpaceArn": space["SpaceArn"]})
@@ -359,12 +363,23 @@ def _spaces_and_user_profiles() -> None:
         space = store(self.sagemaker_backend, "spaces").get(key)
         if space is None:
             raise ResourceNotFound(f"Space {key[1]} does not exist in domain {key[0]}.")
-        return json.dumps(space)
+        return json.dumps({k: v for k, v in space.items() if k != "Tags"})
+
+    list_tags_of_others = SageMakerResponse.list_tags
+
+    def list_tags(self):
+        arn_ = self._get_param("ResourceArn") or ""
+        for kind, arn_key in (("spaces", "SpaceArn"), ("user_profiles", "UserProfileArn")):
+            for item in store(self.sagemaker_backend, kind).values():
+                if item[arn_key] == arn_:
+                    return json.dumps({"Tags": item["Tags"]})
+        return list_tags_of_others(self)
 
     SageMakerResponse.create_user_profile = create_user_profile
     SageMakerResponse.describe_user_profile = describe_user_profile
     SageMakerResponse.create_space = create_space
     SageMakerResponse.describe_space = describe_space
+    SageMakerResponse.list_tags = list_tags
     SageMakerResponse.spaces_and_user_profiles = True
 
 

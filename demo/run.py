@@ -11,12 +11,15 @@ written to ``.demo/galata/fault-proxy`` so a test can slow or fail AWS operation
 
 ``--studio`` runs JupyterLab on the Studio stack instead (JupyterLab 4.5 with SageMaker's
 scheduler plugin, from the venv ``make studio-venv`` builds; see ``studio.py``): the Create Job
-form is SageMaker's. The local AWS stays in this process. With ``--galata`` too it is the
+form is SageMaker's, in its SageMaker JupyterLab mode (as in a JupyterLab space in Studio: the
+VpcOnly domain of ``local_aws_network``, its space and user profile). The local AWS stays in
+this process. With ``--galata`` too it is the
 Studio UI tests' server (port 8890, state in ``.demo/galata-studio``, where the proxy, which
 then stands in front of every AWS call of the server, S3 included, and the local AWS write
 their addresses to ``fault-proxy`` and ``local-aws``). While the Studio server runs, Studio's
-app metadata is at ``/opt/ml/metadata/resource-metadata.json`` (SageMaker's plugin reads that
-fixed path); what was there before is put back when it stops.
+app metadata is at ``/opt/ml/metadata/resource-metadata.json`` and its internal metadata at
+``/opt/.sagemakerinternal/internal-metadata.json`` (SageMaker's plugin reads those fixed
+paths); what was there before is put back when it stops.
 
 ``--no-scheduler`` starts JupyterLab with jupyter-scheduler switched off, as an administrator
 does with ``jupyter server extension disable jupyter_scheduler`` and ``jupyter labextension
@@ -179,7 +182,8 @@ def main() -> int:
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(config), env.get("JUPYTER_CONFIG_PATH")]))
     python = sys.executable
     if args.studio:
-        env = studio.env(env)
+        # As in a JupyterLab space in Studio: SageMaker's plugin in its SageMaker JupyterLab mode.
+        env = {**studio.env(env), **studio.app_env()}
         python = str(studio.PYTHON)
 
     cmd = [python, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1"]
@@ -221,7 +225,8 @@ def main() -> int:
     proc = None
     try:
         if args.studio:
-            metadata.enter_context(studio.resource_metadata(domain_id))
+            access_type = studio.network_access_type(aws.endpoint, domain_id)
+            metadata.enter_context(studio.resource_metadata(domain_id, access_type=access_type))
         if args.galata:
             proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
             threading.Thread(target=tee, args=(proc.stdout, state / "server.log"), daemon=True).start()

@@ -8,16 +8,20 @@ embedded local AWS. This module prepares what the plugin expects to find:
 
 - in the local AWS, an IAM role whose name starts with ``SagemakerJupyterScheduler`` (the only
   roles its form offers as the job's execution role);
-- on disk, Studio's app metadata at ``/opt/ml/metadata/resource-metadata.json``. The plugin
-  reads that fixed path when it creates a job (and for the app type); it is written only while
-  the Studio server runs, and what was there before is put back when it stops
-  (``resource_metadata``);
-- ``jupyter`` of the Studio venv first on ``PATH`` (the plugin runs ``jupyter labextension
-  list`` to tell Studio from a plain JupyterLab).
-
-Outside Studio the plugin runs in its "local JupyterLab" mode: Studio's own UI extensions, which
-switch its form to Studio mode, are not published. The form, its Environment variables rows and
-the job it creates are the same component and the same calls in both modes.
+- the Studio domain, space and user profile of ``local_aws_network`` (a ``VpcOnly`` domain in
+  the Studio VPC, its security group, the space ``emr-schedule-demo`` its user ``analyst-1``
+  owns), which SageMaker's plugin reads for its VPC fields;
+- on disk, Studio's app metadata at ``/opt/ml/metadata/resource-metadata.json`` (the domain and
+  the space), and Studio's internal metadata at ``/opt/.sagemakerinternal/internal-metadata.json``
+  (the stage, which picks SageMaker's endpoint). The plugin reads those fixed paths; they are
+  written only while the Studio server runs, and what was there before is put back when it
+  stops (``resource_metadata``);
+- in the server's environment, what a JupyterLab space in Studio sets (``app_env``):
+  ``SAGEMAKER_APP_TYPE=JupyterLab``, which puts the plugin in its SageMaker JupyterLab mode (the
+  mode Studio's users run: it reads the domain, offers the domain VPC's private subnets and
+  preselects the domain's subnets and security groups), and ``SAGEMAKER_INTERNAL_IMAGE_URI``,
+  the space's image (SageMaker Distribution), which the plugin offers as the job's image;
+- ``jupyter`` of the Studio venv first on ``PATH`` (the plugin's server extension runs it).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import local_aws  # noqa: E402
+import local_aws_network  # noqa: E402
 
 #: Built by ``make studio-venv``; never the project's own .venv.
 VENV = ROOT / ".stamps" / "studio-venv"
@@ -47,12 +52,18 @@ ROLE_ARN = f"arn:aws:iam::{local_aws.ACCOUNT}:role/{ROLE_NAME}"
 BUCKET = f"sagemaker-automated-execution-{local_aws.ACCOUNT}-{local_aws.REGION}"
 
 METADATA = Path("/opt/ml/metadata/resource-metadata.json")
-DOMAIN_NAME = "emr-schedule-demo"
-SPACE_NAME = "emr-schedule-demo"
+#: Studio's internal metadata; the plugin reads it in its SageMaker modes (the stage).
+INTERNAL_METADATA = Path("/opt/.sagemakerinternal/internal-metadata.json")
+#: The VpcOnly domain's space (local_aws_network seeds it, owned by its user profile).
+SPACE_NAME = local_aws_network.SPACE_NAME
+#: The space's image: SageMaker Distribution as Studio runs it in us-east-1 (its ECR account).
+IMAGE_URI = f"885854791233.dkr.ecr.{local_aws.REGION}.amazonaws.com/sagemaker-distribution-prod:2-cpu"
 
 
 def resource_metadata_of(domain_id: str) -> dict:
-    """What a JupyterLab space in SageMaker Studio has at METADATA (the documented fields)."""
+    """What a JupyterLab space in SageMaker Studio has at METADATA (the documented fields). A
+    JupyterLab space names its domain and space, not a user profile: the plugin finds the
+    space's owner with DescribeSpace."""
     return {
         "AppType": "JupyterLab",
         "DomainId": domain_id,
@@ -65,6 +76,19 @@ def resource_metadata_of(domain_id: str) -> dict:
         "ResourceName": "default",
         "AppImageVersion": "",
     }
+
+
+def internal_metadata_of(network_access_type: str) -> dict:
+    """What the plugin reads at INTERNAL_METADATA: the stage (``prod`` keeps SageMaker's own
+    endpoint, which the Studio server's clients send to the local AWS) and the domain's network
+    access type (in its metrics)."""
+    return {"Stage": "prod", "AppNetworkAccessType": network_access_type, "SpaceName": SPACE_NAME}
+
+
+def app_env() -> dict[str, str]:
+    """What Studio sets in a JupyterLab space's environment and SageMaker's plugin reads: the app
+    type (its SageMaker JupyterLab mode) and the space's image."""
+    return {"SAGEMAKER_APP_TYPE": "JupyterLab", "SAGEMAKER_INTERNAL_IMAGE_URI": IMAGE_URI}
 
 
 TRUST_POLICY = {
@@ -85,9 +109,9 @@ def check_venv() -> None:
 
 
 def seed(endpoint: str) -> str:
-    """Creates the execution role SageMaker's form offers and the Studio domain the metadata
-    names (SageMaker's common extension asks for it at start); idempotent. Returns the
-    domain's id."""
+    """Creates the execution role SageMaker's form offers (idempotent) and returns the id of the
+    Studio domain the metadata names: ``local_aws_network``'s ``VpcOnly`` domain (seeded by
+    ``local_aws.seed``), whose space and user profile the plugin reads."""
     iam = local_aws.client("iam", endpoint)
     try:
         iam.get_role(RoleName=ROLE_NAME)
@@ -97,22 +121,16 @@ def seed(endpoint: str) -> str:
             AssumeRolePolicyDocument=json.dumps(TRUST_POLICY),
             Description="Runs the demo's scheduled notebooks (SageMaker training jobs)",
         )
+    try:
+        return local_aws_network.domain_id(endpoint)
+    except LookupError:
+        local_aws_network.seed(endpoint)
+        return local_aws_network.domain_id(endpoint)
+
+
+def network_access_type(endpoint: str, domain_id: str) -> str:
     sagemaker = local_aws.client("sagemaker", endpoint)
-    for domain in sagemaker.list_domains()["Domains"]:
-        if domain["DomainName"] == DOMAIN_NAME:
-            return domain["DomainId"]
-    ec2 = local_aws.client("ec2", endpoint)
-    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
-    in_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
-    subnets = [s["SubnetId"] for s in ec2.describe_subnets(Filters=in_vpc)["Subnets"]]
-    arn = sagemaker.create_domain(
-        DomainName=DOMAIN_NAME,
-        AuthMode="IAM",
-        DefaultUserSettings={"ExecutionRole": ROLE_ARN},
-        SubnetIds=subnets[:2],
-        VpcId=vpc,
-    )["DomainArn"]
-    return arn.rsplit("/", 1)[-1]
+    return sagemaker.describe_domain(DomainId=domain_id).get("AppNetworkAccessType", "PublicInternetOnly")
 
 
 def env(base: dict[str, str]) -> dict[str, str]:
@@ -122,8 +140,8 @@ def env(base: dict[str, str]) -> dict[str, str]:
 
 
 def _ours(path: Path) -> bool:
-    """Whether the file at ``path`` is what ``resource_metadata`` writes (left by a run that
-    was killed before it could clean up)."""
+    """Whether the file at ``path`` is one ``resource_metadata`` writes (left by a run that was
+    killed before it could clean up)."""
     try:
         return json.loads(path.read_text()).get("SpaceName") == SPACE_NAME
     except (OSError, ValueError, AttributeError):
@@ -131,16 +149,15 @@ def _ours(path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def resource_metadata(domain_id: str, path: Path = METADATA) -> Iterator[Path | None]:
-    """Writes Studio's app metadata where SageMaker's plugin reads it, for as long as the
-    server runs; then restores what was there, or removes the file and the empty folders
-    (``/opt/ml/metadata``, ``/opt/ml``) it lives in. A file this wrote before is not kept.
-    Where the path cannot be written (not root), says so: the form still works, creating a
-    job does not."""
+def _written(path: Path, content: dict) -> Iterator[Path | None]:
+    """``content`` at ``path`` while the context lasts; then what was there is put back, or the
+    file and the empty folders it lives in are removed. A file this wrote before is not kept.
+    Yields None where the path cannot be written (not root)."""
     before = path.read_bytes() if path.exists() and not _ours(path) else None
+    created = [folder for folder in (path.parent, path.parent.parent) if not folder.exists()]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(resource_metadata_of(domain_id), indent=2))
+        path.write_text(json.dumps(content, indent=2))
     except OSError as err:
         print(f"  Could not write {path} ({err}): SageMaker's form cannot create jobs here.", flush=True)
         yield None
@@ -150,8 +167,27 @@ def resource_metadata(domain_id: str, path: Path = METADATA) -> Iterator[Path | 
     finally:
         if before is None:
             path.unlink(missing_ok=True)
-            for folder in (path.parent, path.parent.parent):
+            for folder in created:
                 with contextlib.suppress(OSError):
                     folder.rmdir()  # only when empty
         else:
             path.write_bytes(before)
+
+
+@contextlib.contextmanager
+def resource_metadata(
+    domain_id: str,
+    path: Path = METADATA,
+    internal: Path = INTERNAL_METADATA,
+    access_type: str = "VpcOnly",
+) -> Iterator[Path | None]:
+    """Writes Studio's app metadata and internal metadata where SageMaker's plugin reads them,
+    for as long as the server runs; then restores what was there, or removes the files and the
+    folders this created for them (``/opt/ml/metadata``, ``/opt/ml``, ``/opt/.sagemakerinternal``),
+    if empty. Where a path cannot be written (not root), says so: the form still works, creating
+    a job does not. Yields the app metadata's path (None where it could not be written)."""
+    with (
+        _written(internal, internal_metadata_of(access_type)),
+        _written(path, resource_metadata_of(domain_id)) as app,
+    ):
+        yield app

@@ -248,3 +248,55 @@ export async function askSageMaker(
   });
   return { status: response.status, body: await response.json() };
 }
+
+/**
+ * Asks the local AWS (not through the proxy) an EC2 question, as the AWS CLI
+ * would (EC2's query protocol); returns the XML answer.
+ */
+export async function askEc2(
+  action: string,
+  params: Record<string, string>
+): Promise<string> {
+  const response = await fetch(address('local-aws'), {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Authorization:
+        'AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0'
+    },
+    body: new URLSearchParams({
+      Action: action,
+      Version: '2016-11-15',
+      ...params
+    })
+  });
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+/** The id of the local AWS's subnet or security group with this Name tag or group name. */
+export async function networkId(
+  kind: 'subnet' | 'security-group',
+  name: string
+): Promise<string> {
+  const xml =
+    kind === 'subnet'
+      ? await askEc2('DescribeSubnets', {
+          'Filter.1.Name': 'tag:Name',
+          'Filter.1.Value.1': name
+        })
+      : await askEc2('DescribeSecurityGroups', {
+          'Filter.1.Name': 'group-name',
+          'Filter.1.Value.1': name
+        });
+  const ids = [
+    ...xml.matchAll(
+      kind === 'subnet'
+        ? /<subnetId>(subnet-[0-9a-f]+)<\/subnetId>/g
+        : /<groupId>(sg-[0-9a-f]+)<\/groupId>/g
+    )
+  ].map(m => m[1]);
+  const unique = [...new Set(ids)];
+  expect(unique, `${kind} ${name} in the local AWS`).toHaveLength(1);
+  return unique[0];
+}
