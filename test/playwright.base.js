@@ -51,6 +51,10 @@ const STACKS = {
       {
         args: ['--studio', '--galata'],
         output: 'ignore', // .demo/galata-studio/server.log
+        // Ready once SageMaker's plugin answers its form's settings: its
+        // first answer (the job bucket created, the AWS models read) can
+        // miss the plugin's own 8 s limit; the tests start after it.
+        readyPath: '/advanced_environments',
         // Stopped as Ctrl-C would: the server puts back what it wrote under
         // /opt/ml (SageMaker's plugin reads Studio's metadata there).
         gracefulShutdown: { signal: 'SIGTERM', timeout: 30000 }
@@ -80,7 +84,7 @@ function playwrightConfig(stack) {
     const serverPort = port + (server.portOffset ?? 0);
     return {
       command: [PYTHON, DEMO, ...server.args, '--port', serverPort].join(' '),
-      url: `http://127.0.0.1:${serverPort}/lab`,
+      url: `http://127.0.0.1:${serverPort}${server.readyPath ?? '/lab'}`,
       timeout: 180000,
       reuseExistingServer: !process.env.CI,
       stdout: server.output,
