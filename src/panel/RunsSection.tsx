@@ -6,7 +6,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { describeCron } from '../core/runs/cronText';
-import type { RunAction } from '../core/runs/diagnosis';
+import type { IRunDiagnosis, RunAction } from '../core/runs/diagnosis';
 import {
   displayStatus,
   formatDuration,
@@ -84,6 +84,41 @@ function actionLabel(action: RunAction, trans: TranslationBundle): string {
   }
 }
 
+/** A failed run's cause, its fix and the button to the panel's feature that applies. */
+function RunCause({
+  diagnosis,
+  summaryId,
+  followAction,
+  trans
+}: {
+  diagnosis: IRunDiagnosis;
+  summaryId: string;
+  followAction: (action: RunAction) => void;
+  trans: TranslationBundle;
+}): JSX.Element {
+  return (
+    <div className="jp-EmrSchedule-runCause" data-cause={diagnosis.cause}>
+      <p id={summaryId} className="jp-EmrSchedule-runSummary">
+        {diagnosis.summary}
+      </p>
+      <p className="jp-EmrSchedule-runFix">
+        <span className="jp-EmrSchedule-runFixLabel">{trans.__('Fix:')}</span>{' '}
+        {diagnosis.fix}
+      </p>
+      {diagnosis.action && (
+        <button
+          type="button"
+          className="jp-mod-styled jp-mod-accept jp-EmrSchedule-runAction"
+          data-action={diagnosis.action}
+          onClick={() => followAction(diagnosis.action!)}
+        >
+          {actionLabel(diagnosis.action, trans)}
+        </button>
+      )}
+    </div>
+  );
+}
+
 function formatTime(ms: number): string {
   return new Date(ms).toLocaleString(undefined, {
     dateStyle: 'medium',
@@ -139,27 +174,12 @@ function RunItem({
           }`}
       </div>
       {diagnosis && (
-        <div className="jp-EmrSchedule-runCause" data-cause={diagnosis.cause}>
-          <p id={summaryId} className="jp-EmrSchedule-runSummary">
-            {diagnosis.summary}
-          </p>
-          <p className="jp-EmrSchedule-runFix">
-            <span className="jp-EmrSchedule-runFixLabel">
-              {trans.__('Fix:')}
-            </span>{' '}
-            {diagnosis.fix}
-          </p>
-          {diagnosis.action && (
-            <button
-              type="button"
-              className="jp-mod-styled jp-mod-accept jp-EmrSchedule-runAction"
-              data-action={diagnosis.action}
-              onClick={() => handlers.followAction(diagnosis.action!)}
-            >
-              {actionLabel(diagnosis.action, trans)}
-            </button>
-          )}
-        </div>
+        <RunCause
+          diagnosis={diagnosis}
+          summaryId={summaryId}
+          followAction={handlers.followAction}
+          trans={trans}
+        />
       )}
       <div className="jp-EmrSchedule-runLinks">
         {handlers.canOpenScheduler && (
@@ -294,27 +314,12 @@ function TestRunItem({
         </p>
       )}
       {diagnosis && (
-        <div className="jp-EmrSchedule-runCause" data-cause={diagnosis.cause}>
-          <p id={summaryId} className="jp-EmrSchedule-runSummary">
-            {diagnosis.summary}
-          </p>
-          <p className="jp-EmrSchedule-runFix">
-            <span className="jp-EmrSchedule-runFixLabel">
-              {trans.__('Fix:')}
-            </span>{' '}
-            {diagnosis.fix}
-          </p>
-          {diagnosis.action && (
-            <button
-              type="button"
-              className="jp-mod-styled jp-mod-accept jp-EmrSchedule-runAction"
-              data-action={diagnosis.action}
-              onClick={() => handlers.followAction(diagnosis.action!)}
-            >
-              {actionLabel(diagnosis.action, trans)}
-            </button>
-          )}
-        </div>
+        <RunCause
+          diagnosis={diagnosis}
+          summaryId={summaryId}
+          followAction={handlers.followAction}
+          trans={trans}
+        />
       )}
       {run.error && (
         <div className="jp-EmrSchedule-error" role="alert">
