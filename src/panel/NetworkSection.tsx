@@ -134,14 +134,15 @@ function Fixes({
   );
 }
 
-function Line({
+/** One path's line: its verdict in words and colour, its title and target, then what it says. */
+function PathLine({
   line,
-  actions,
-  trans
+  trans,
+  children
 }: {
-  line: INetworkLine;
-  actions: INetworkActions;
+  line: Pick<INetworkLine, 'verdict' | 'path' | 'title' | 'target'>;
   trans: TranslationBundle;
+  children: React.ReactNode;
 }): JSX.Element {
   const verdict = verdictText(line.verdict, trans);
   return (
@@ -155,6 +156,22 @@ function Line({
         <span className="jp-EmrSchedule-network-title">{line.title}</span>
         <code className="jp-EmrSchedule-network-target">{line.target}</code>
       </div>
+      {children}
+    </li>
+  );
+}
+
+function Line({
+  line,
+  actions,
+  trans
+}: {
+  line: INetworkLine;
+  actions: INetworkActions;
+  trans: TranslationBundle;
+}): JSX.Element {
+  return (
+    <PathLine line={line} trans={trans}>
       {line.reasons.map(r => (
         <p key={r} className="jp-EmrSchedule-network-reason">
           {r}
@@ -166,7 +183,7 @@ function Line({
           {trans.__('Not checked: %1', n)}
         </p>
       ))}
-    </li>
+    </PathLine>
   );
 }
 
@@ -177,25 +194,15 @@ function ProbeLine({
   line: IProbeLine;
   trans: TranslationBundle;
 }): JSX.Element {
-  const verdict = verdictText(line.verdict, trans);
   return (
-    <li
-      className={`jp-EmrSchedule-network-line ${VERDICT_CLASS[line.verdict]}`}
-      data-path={line.path}
-      aria-label={trans.__('%1 (%2): %3', line.title, line.target, verdict)}
-    >
-      <div className="jp-EmrSchedule-network-head">
-        <span className="jp-EmrSchedule-network-verdict">{verdict}</span>
-        <span className="jp-EmrSchedule-network-title">{line.title}</span>
-        <code className="jp-EmrSchedule-network-target">{line.target}</code>
-      </div>
+    <PathLine line={line} trans={trans}>
       <p className="jp-EmrSchedule-network-reason">{line.reason}</p>
       {line.fix && (
         <p className="jp-EmrSchedule-network-fix">
           <strong>{trans.__('Fix:')}</strong> {line.fix}
         </p>
       )}
-    </li>
+    </PathLine>
   );
 }
 
