@@ -111,7 +111,8 @@ export async function notebookOnDisk(
  * in Studio's images) the panel waits for the server's own save rather than
  * saving (a save from the page raced with it, and JupyterLab asked "File
  * Changed", which no test answers any more); "Save before scheduling?" only
- * shows if that save does not come, and gets a user's answer.
+ * shows if that save does not come, and gets a user's answer, as does the
+ * network check's warning.
  */
 export async function openCreateJob(page: Page): Promise<Locator> {
   const form = page.locator('form', { hasText: 'Job name' });
@@ -126,7 +127,15 @@ export async function openCreateJob(page: Page): Promise<Locator> {
   const save = page.locator('.jp-Dialog', {
     hasText: 'Save before scheduling?'
   });
+  // The panel warns first when its network check finds the run blocked (the
+  // demo's own clusters are outside the Studio domain's VPC): a user's answer.
+  const network = page.locator('.jp-Dialog', {
+    hasText: 'Schedule a run that cannot reach the cluster?'
+  });
   await expect(async () => {
+    if (await network.isVisible()) {
+      await network.getByRole('button', { name: 'Schedule anyway' }).click();
+    }
     if (await save.isVisible()) {
       await save.getByRole('button', { name: 'Save and continue' }).click();
     }

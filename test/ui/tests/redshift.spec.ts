@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 import {
   cellSources,
+  createJobForm,
   openDemoNotebook,
   runFromPalette,
   toggleOf
@@ -84,10 +85,7 @@ test.describe('Redshift connector cells', () => {
     );
     await page.screenshot({ path: test.info().outputPath('redshift.png') });
     await panel.getByRole('button', { name: 'Create job…' }).click();
-    const dialog = page.locator('.jp-Dialog');
-    if (await dialog.isVisible()) {
-      await dialog.getByRole('button', { name: 'Save and continue' }).click();
-    }
+    await createJobForm(page);
     await expect
       .poll(() =>
         page.evaluate(() => {
