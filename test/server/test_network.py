@@ -90,7 +90,17 @@ async def test_the_kerberos_cluster_is_reachable_from_the_vpc_only_domain(jp_fet
     assert c["Ec2InstanceAttributes"]["EmrManagedMasterSecurityGroup"] == ids["kerberos_primary"]
     assert c["KerberosAttributes"] == {"Realm": "EC2.INTERNAL"}, "no KDC password leaves the server"
     assert c["KerberosConfiguration"]["Provider"] == "ClusterDedicatedKdc"
-    assert c["PrimaryInstance"]["PrivateDnsName"].startswith("ip-")
+    # The primary node is the instance EMR names as the cluster's primary (whatever name the
+    # local AWS gives it: moto's ip-... or, once the tests' KDC runs, this machine's).
+    emr = local_aws.client("emr", local_aws_endpoint)
+    master = emr.describe_cluster(ClusterId=cluster)["Cluster"]["MasterPublicDnsName"]
+    primary = [
+        i
+        for i in emr.list_instances(ClusterId=cluster)["Instances"]
+        if master in (i.get("PublicDnsName"), i.get("PrivateDnsName"))
+    ]
+    assert len(primary) == 1
+    assert c["PrimaryInstance"]["PrivateDnsName"] == primary[0]["PrivateDnsName"]
     assert facts["domain"]["AppNetworkAccessType"] == "VpcOnly"
     assert facts["domain"]["Space"]["OwnershipSettings"] == {
         "OwnerUserProfileName": local_aws_network.USER_PROFILE
