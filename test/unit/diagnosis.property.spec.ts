@@ -3,33 +3,16 @@
  * (test/fixtures/runs) changed the ways real status messages differ from each
  * other, and over made-up failures that hold nothing it knows.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import fc from 'fast-check';
 import {
   cleanTerminalText,
   diagnoseRun,
-  IRunCell,
-  IRunDiagnosis,
-  RunCause
+  IRunDiagnosis
 } from '../../src/core/runs/diagnosis';
+import { IRunFixture, runFixtures } from './runFixtures';
 
-interface IFixture {
-  file: string;
-  cause: RunCause;
-  statusMessage: string;
-  cells: IRunCell[];
-}
-
-const DIR = path.join(__dirname, '..', 'fixtures', 'runs');
-const fixtures: IFixture[] = fs
-  .readdirSync(DIR)
-  .filter(f => f.endsWith('.json'))
-  .sort()
-  .map(f => ({
-    ...JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf-8')),
-    file: f.replace(/\.json$/, '')
-  }));
+type IFixture = IRunFixture;
+const fixtures: IFixture[] = runFixtures;
 const withStatus = fixtures.filter(f => f.statusMessage);
 
 const RUNS = 40;

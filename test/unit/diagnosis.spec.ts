@@ -1,11 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import {
   cleanTerminalText,
   diagnoseRun,
-  IRunCell,
   RunCause
 } from '../../src/core/runs/diagnosis';
+import { IRunFixture, runFixtures } from './runFixtures';
 
 /**
  * Failures captured from real runs (test/server/capture_runs.py: run-now jobs
@@ -13,23 +11,8 @@ import {
  * the few no run can produce here, written from the library's source and
  * saying so in their `source`.
  */
-interface IFixture {
-  file: string;
-  cause: RunCause;
-  source: string;
-  statusMessage: string;
-  cells: IRunCell[];
-}
-
-const DIR = path.join(__dirname, '..', 'fixtures', 'runs');
-const fixtures: IFixture[] = fs
-  .readdirSync(DIR)
-  .filter(f => f.endsWith('.json'))
-  .sort()
-  .map(f => ({
-    ...JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf-8')),
-    file: f.replace(/\.json$/, '')
-  }));
+type IFixture = IRunFixture;
+const fixtures: IFixture[] = runFixtures;
 
 const EXPECTED_CAUSES: RunCause[] = [
   'aws-unreachable',
