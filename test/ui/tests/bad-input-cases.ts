@@ -247,11 +247,25 @@ export const BAD_INPUT: IBadInputCase[] = [
         hasText: 'Schedule a notebook that would fail?'
       });
       await expect(ask).toBeVisible();
-      // The notebook goes away while the question is open.
-      await page.evaluate(p => {
+      // The notebook goes away while the question is open, once its kernel
+      // has finished starting: closed in the middle of that, JupyterLab and
+      // the widgets manager throw from what they had not finished ("Disposed",
+      // a canceled subshell request, the cells of a closed notebook), whoever
+      // closes it. Finished is: ready, idle, and no request waiting on the
+      // kernel, for half a second.
+      await page.evaluate(async p => {
         const shell = (window as any).jupyterapp.shell;
-        for (const widget of shell.widgets('main')) {
+        const pause = () => new Promise(resolve => setTimeout(resolve, 100));
+        for (const widget of Array.from(shell.widgets('main')) as any[]) {
           if (widget.context?.path === p) {
+            await widget.sessionContext.ready;
+            for (let quiet = 0; quiet < 5;) {
+              await pause();
+              const kernel = widget.sessionContext.session?.kernel;
+              const settled =
+                !kernel || (kernel.status === 'idle' && !kernel._futures?.size);
+              quiet = settled ? quiet + 1 : 0;
+            }
             widget.dispose();
           }
         }
