@@ -284,6 +284,7 @@ def seed(endpoint: str) -> None:
     """Creates the network, the domains and the clusters that are missing (needs the Kerberos
     security configuration ``local_aws.seed`` creates first)."""
     _spaces_and_user_profiles()
+    _stop_training_job()
     _tagged_primary_node_names()
     ec2 = local_aws.client("ec2", endpoint)
     if not _find_vpc(ec2, STUDIO_VPC):
@@ -381,6 +382,34 @@ def _spaces_and_user_profiles() -> None:
     SageMakerResponse.describe_space = describe_space
     SageMakerResponse.list_tags = list_tags
     SageMakerResponse.spaces_and_user_profiles = True
+
+
+def _stop_training_job() -> None:
+    """Makes the local AWS answer StopTrainingJob as SageMaker does: a job in progress is
+    stopped; any other is refused with SageMaker's ValidationException (which SageMaker's
+    scheduler plugin expects when it deletes a job that has ended); a job that does not exist is
+    refused as DescribeTrainingJob refuses it. moto has no StopTrainingJob, and its training jobs
+    are Completed from the start, so here a stop is always refused."""
+    from moto.sagemaker.exceptions import ValidationError
+    from moto.sagemaker.responses import SageMakerResponse
+
+    if getattr(SageMakerResponse, "stops_training_jobs", False):
+        return
+
+    def stop_training_job(self):
+        name = self._get_param("TrainingJobName")
+        self.sagemaker_backend.describe_training_job(name)  # a missing job is refused
+        job = self.sagemaker_backend.training_jobs[name]
+        if job.training_job_status != "InProgress":
+            raise ValidationError(
+                message=f"The request was rejected because the training job is in status "
+                f"{job.training_job_status}."
+            )
+        job.training_job_status = job.secondary_status = "Stopped"
+        return "{}"
+
+    SageMakerResponse.stop_training_job = stop_training_job
+    SageMakerResponse.stops_training_jobs = True
 
 
 # --- a primary node on this machine, for a test that probes it ----------------------------------

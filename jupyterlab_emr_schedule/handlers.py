@@ -366,9 +366,15 @@ ROUTES = [
 def setup_handlers(web_app):
     # network.py builds on BaseHandler, so it is imported once this module is complete.
     from .network import NetworkHandler, NetworkProbeHandler
+    from .testruns import TestRunFilesHandler
 
     base_url = web_app.settings["base_url"]
-    routes = [*ROUTES, ("network", NetworkHandler), ("network/probe", NetworkProbeHandler)]
+    routes = [
+        *ROUTES,
+        ("network", NetworkHandler),
+        ("network/probe", NetworkProbeHandler),
+        (r"test-runs/sagemaker/([^/]+)", TestRunFilesHandler),
+    ]
     web_app.add_handlers(
         ".*$", [(url_path_join(base_url, NAMESPACE, path), *handler) for path, *handler in routes]
     )

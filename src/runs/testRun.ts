@@ -8,9 +8,9 @@
  * and the folder when nothing else is left in it. The user's notebook is
  * only read.
  *
- * Each scheduler is a `ITestRunBackend`; open-source jupyter-scheduler's is
- * here. SageMaker's plugin (Studio) creates training jobs from S3 and needs
- * one of its own; until then `testRunBackendFor` answers null there.
+ * Each scheduler is a `ITestRunBackend`: open-source jupyter-scheduler (the
+ * job runs on the server's machine) and SageMaker's plugin (a SageMaker
+ * training job, with the fields SageMaker's form would send).
  */
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
@@ -34,16 +34,47 @@ import {
   testRunNotebook,
   INotebookLike
 } from '../core/testRun';
+import { IJobNetwork, networkParameters } from '../schedulerForm';
 import { SchedulerError } from './service';
 
 /** How often a test run in progress is looked at. */
 export const TEST_RUN_POLL_MS = 3000;
 
+/**
+ * The longest a test run's SageMaker job may run (StoppingCondition): the
+ * connection answers within minutes or not at all, and SageMaker bills the
+ * instance while the job runs. The form's own default is 48 hours.
+ */
+export const SAGEMAKER_TEST_RUN_MAX_SECONDS = 30 * 60;
+
+/** Where a test run's job runs and what it takes, said before it starts. */
+export interface ITestRunPlan {
+  where: 'server' | 'sagemaker';
+  /** SageMaker: the training job's instance type (the form's default). */
+  instanceType?: string;
+  /** SageMaker: the job's execution role (the form's default). */
+  roleArn?: string;
+  /** SageMaker: the job's subnets and security groups, when it runs in a VPC. */
+  network?: IJobNetwork;
+  /** What goes to `POST scheduler/jobs` besides the name, input and variables. */
+  request: {
+    runtime_environment_name: string;
+    compute_type?: string;
+    output_formats: string[];
+    parameters: Record<string, string | number | boolean>;
+  };
+}
+
 /** The scheduler a test run's job goes to. */
 export interface ITestRunBackend {
-  /** Shown in the dialog before it starts: where the job runs, what it costs. */
-  readonly where: 'server';
-  createJob(request: ITestRunJobRequest): Promise<string>;
+  readonly where: ITestRunPlan['where'];
+  /**
+   * Reads what the scheduler's Create Job form would preselect, for the
+   * dialog that asks before starting and for the job. `network` is the
+   * Network section's choice (SageMaker: subnets and security groups).
+   */
+  prepare(network?: IJobNetwork): Promise<ITestRunPlan>;
+  createJob(request: ITestRunJobRequest, plan: ITestRunPlan): Promise<string>;
   getJob(jobId: string): Promise<IJob>;
   stopJob(jobId: string): Promise<void>;
   /** Removes the job and the files the scheduler keeps for it. */
@@ -110,49 +141,208 @@ async function requestJSON<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Open-source jupyter-scheduler: the job runs on the Jupyter server's machine. */
-export const jupyterSchedulerBackend: ITestRunBackend = {
-  where: 'server',
+/** A runtime environment as `GET scheduler/runtime_environments` lists it. */
+interface IRuntimeEnvironment {
+  name: string;
+  default_compute_type?: string | null;
+  compute_types?: string[] | null;
+}
 
-  async createJob(req) {
-    // The environment the Create Job form preselects: its first one.
-    const environments = await requestJSON<{ name: string }[]>(
-      'GET',
-      'scheduler/runtime_environments'
+/** The environment the Create Job form preselects: its first one. */
+async function firstEnvironment(): Promise<IRuntimeEnvironment> {
+  const environments = await requestJSON<IRuntimeEnvironment[]>(
+    'GET',
+    'scheduler/runtime_environments'
+  );
+  const first = environments?.[0];
+  if (!first) {
+    throw new SchedulerError(
+      'unavailable',
+      'the scheduler offers no runtime environment'
     );
+  }
+  return first;
+}
+
+/**
+ * The job calls both schedulers share: jupyter-scheduler's REST API, which
+ * SageMaker's plugin serves too (its scheduler class behind the same routes).
+ */
+const jobRoutes = {
+  async createJob(
+    req: ITestRunJobRequest,
+    plan: ITestRunPlan
+  ): Promise<string> {
     const created = await requestJSON<{ job_id: string }>(
       'POST',
       'scheduler/jobs',
       {
         name: req.name,
         input_uri: req.inputPath,
-        runtime_environment_name: environments?.[0]?.name ?? '',
-        runtime_environment_parameters: req.env,
-        output_formats: ['ipynb'],
+        runtime_environment_name: plan.request.runtime_environment_name,
+        ...(plan.request.compute_type
+          ? { compute_type: plan.request.compute_type }
+          : {}),
+        runtime_environment_parameters: {
+          ...plan.request.parameters,
+          ...req.env
+        },
+        output_formats: plan.request.output_formats,
         tags: [TEST_RUN_TAG]
       }
     );
     return created.job_id;
   },
 
-  getJob(jobId) {
+  getJob(jobId: string): Promise<IJob> {
     return requestJSON<IJob>(
       'GET',
       `scheduler/jobs/${encodeURIComponent(jobId)}`
     );
   },
 
-  async stopJob(jobId) {
+  async stopJob(jobId: string): Promise<void> {
     await request('PATCH', `scheduler/jobs/${encodeURIComponent(jobId)}`, {
       status: 'STOPPED'
     });
   },
 
-  async deleteJob(jobId) {
+  async deleteJob(jobId: string): Promise<void> {
     try {
       await request('DELETE', `scheduler/jobs/${encodeURIComponent(jobId)}`);
     } catch (error) {
       // Gone already is what was asked for.
+      if (!(error instanceof SchedulerError && error.kind === 'missing')) {
+        throw error;
+      }
+    }
+  }
+};
+
+/** Open-source jupyter-scheduler: the job runs on the Jupyter server's machine. */
+export const jupyterSchedulerBackend: ITestRunBackend = {
+  where: 'server',
+
+  async prepare() {
+    const environment = await firstEnvironment();
+    return {
+      where: 'server',
+      request: {
+        runtime_environment_name: environment.name,
+        output_formats: ['ipynb'],
+        parameters: {}
+      }
+    };
+  },
+
+  ...jobRoutes
+};
+
+/** One of the settings `GET advanced_environments` (SageMaker's plugin) detected. */
+interface IDetectedSetting {
+  name: string;
+  value?: unknown;
+}
+
+/** The values of a detected list setting that its form preselects. */
+function selected(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value
+        .filter(v => v && typeof v === 'object' && (v as any).is_selected)
+        .map(v => String((v as any).name))
+    : [];
+}
+
+/**
+ * What SageMaker's Create Job form sends for a run-now job it opens with
+ * its defaults, in its JupyterLab app mode (the image and kernel are the
+ * space's: it sends them empty), read from the plugin's own routes. The
+ * one difference: the job may run 30 minutes, not 48 hours.
+ */
+export async function sagemakerPlan(
+  network?: IJobNetwork
+): Promise<ITestRunPlan> {
+  const [environment, detected] = await Promise.all([
+    firstEnvironment(),
+    requestJSON<{ auto_detected_config?: IDetectedSetting[] | null }>(
+      'GET',
+      'advanced_environments'
+    )
+  ]);
+  const settings = new Map(
+    (detected?.auto_detected_config ?? []).map(s => [s.name, s.value])
+  );
+  const text = (name: string): string => {
+    const value = settings.get(name);
+    return typeof value === 'string' ? value : '';
+  };
+  const roles = settings.get('role_arn');
+  const roleArn = Array.isArray(roles)
+    ? String(roles[0] ?? '')
+    : text('role_arn');
+  const input = text('s3_input');
+  const output = text('s3_output');
+  if (!roleArn || !input || !output) {
+    throw new SchedulerError(
+      'unavailable',
+      "SageMaker's scheduler did not name the execution role and S3 locations its form uses"
+    );
+  }
+  const jobNetwork = network ?? {
+    subnets: selected(settings.get('vpc_subnets')),
+    securityGroupIds: selected(settings.get('vpc_security_group_ids'))
+  };
+  const inVpc =
+    jobNetwork.subnets.length > 0 && jobNetwork.securityGroupIds.length > 0;
+  const instanceType = environment.default_compute_type || 'ml.m5.large';
+  return {
+    where: 'sagemaker',
+    instanceType,
+    roleArn,
+    network: inVpc ? jobNetwork : undefined,
+    request: {
+      runtime_environment_name: environment.name,
+      compute_type: instanceType,
+      output_formats: [],
+      parameters: {
+        sm_lcc_init_script_arn: 'No script',
+        role_arn: roleArn,
+        ...networkParameters(jobNetwork),
+        s3_input: input,
+        s3_input_account_id: '',
+        s3_output: output,
+        s3_output_account_id: '',
+        sm_kernel: '',
+        sm_image: '',
+        sm_init_script: '',
+        sm_output_kms_key: '',
+        sm_volume_kms_key: '',
+        max_retry_attempts: 1,
+        max_run_time_in_seconds: SAGEMAKER_TEST_RUN_MAX_SECONDS,
+        enable_network_isolation: false
+      }
+    }
+  };
+}
+
+/**
+ * SageMaker's plugin: the job is a SageMaker training job. Its delete stops
+ * the job and archives it but leaves its files in S3; this server's route
+ * removes those (only a test run's).
+ */
+export const sagemakerSchedulerBackend: ITestRunBackend = {
+  where: 'sagemaker',
+  prepare: sagemakerPlan,
+  ...jobRoutes,
+
+  async deleteJob(jobId: string): Promise<void> {
+    await jobRoutes.deleteJob(jobId);
+    try {
+      await request(
+        'DELETE',
+        `emr-schedule/test-runs/sagemaker/${encodeURIComponent(jobId)}`
+      );
+    } catch (error) {
       if (!(error instanceof SchedulerError && error.kind === 'missing')) {
         throw error;
       }
@@ -170,10 +360,12 @@ export function testRunBackendFor(
     | null
     | undefined
 ): ITestRunBackend | null {
-  if (!scheduler?.installed || scheduler.how === 'sagemaker-job-environment') {
+  if (!scheduler?.installed) {
     return null;
   }
-  return jupyterSchedulerBackend;
+  return scheduler.how === 'sagemaker-job-environment'
+    ? sagemakerSchedulerBackend
+    : jupyterSchedulerBackend;
 }
 
 function contentsPath(path: string): string {
@@ -211,6 +403,9 @@ async function writeTestNotebook(
   return path;
 }
 
+/** Where Jupyter's file checkpoints go, in the folder of the file. */
+const CHECKPOINTS = '.ipynb_checkpoints';
+
 /** Removes the small notebook, and its folder if nothing else is in it. */
 async function removeTestNotebook(path: string): Promise<void> {
   try {
@@ -222,11 +417,16 @@ async function removeTestNotebook(path: string): Promise<void> {
   }
   const folder = path.slice(0, path.lastIndexOf('/'));
   try {
-    const listing = await requestJSON<{ content?: unknown[] }>(
+    const listing = await requestJSON<{ content?: { name?: string }[] }>(
       'GET',
       `${contentsPath(folder)}?content=1`
     );
-    if (Array.isArray(listing?.content) && listing.content.length === 0) {
+    // Checkpoints the server made of the small notebook are its own: the
+    // server deletes a folder holding only those.
+    const left = Array.isArray(listing?.content)
+      ? listing.content.filter(e => e?.name !== CHECKPOINTS)
+      : null;
+    if (left && left.length === 0) {
       await request('DELETE', contentsPath(folder));
     }
   } catch {
@@ -262,6 +462,8 @@ export interface ITestRunStart {
   env: EnvMap;
   target: ITestRunTarget | null;
   name: string;
+  /** What `backend.prepare` read, as the dialog showed it. */
+  plan: ITestRunPlan;
 }
 
 /** The test run (one at a time) and its job's progress. */
@@ -322,12 +524,15 @@ export class TestRunModel extends VDomModel {
         testRunNotebook(spec.notebook, spec.cells),
         new Date()
       );
-      run.jobId = await backend.createJob({
-        inputPath: run.filePath,
-        name: spec.name,
-        env: spec.env,
-        notebookPath: spec.notebookPath
-      });
+      run.jobId = await backend.createJob(
+        {
+          inputPath: run.filePath,
+          name: spec.name,
+          env: spec.env,
+          notebookPath: spec.notebookPath
+        },
+        spec.plan
+      );
     } catch (error) {
       if (run.filePath) {
         await removeTestNotebook(run.filePath).catch(() => undefined);

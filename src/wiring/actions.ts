@@ -35,7 +35,7 @@ import { openCreateJobForm, schedulerAvailable } from '../schedulerForm';
 import type { RunAction } from '../core/runs/diagnosis';
 import { RunsModel } from '../runs/model';
 import { NetworkModel, RunsWhere } from '../network/model';
-import { testRunBackendFor, TestRunModel } from '../runs/testRun';
+import { ITestRunPlan, testRunBackendFor, TestRunModel } from '../runs/testRun';
 import { INotebookLike, testRunCells, testRunTarget } from '../core/testRun';
 import { jobNameFor } from '../schedulerForm';
 import { openJobDefinitionDetail, openJobDetail } from '../runs/schedulerViews';
@@ -293,16 +293,6 @@ export function createActions(deps: IActionDeps): IActions {
       await model.refreshServerStatus();
     }
     const scheduler = model.serverStatus?.scheduler;
-    if (scheduler?.how === 'sagemaker-job-environment') {
-      model.setMessage({
-        kind: 'warning',
-        text: trans.__(
-          "A test run is not offered with SageMaker Studio's scheduler yet. To try the connection, create a run-now job with Create job… (it runs the whole notebook)."
-        )
-      });
-      showPanel();
-      return false;
-    }
     const backend = testRunBackendFor(scheduler);
     if (!backend || !schedulerAvailable(app.commands)) {
       model.setMessage({
@@ -327,15 +317,47 @@ export function createActions(deps: IActionDeps): IActions {
       return fail((error as Error).message);
     }
     const target = testRunTarget(made.cells, env);
+    let plan: ITestRunPlan;
+    try {
+      plan = await backend.prepare(network.jobNetwork);
+    } catch (error) {
+      return fail(
+        trans.__(
+          'The test run was not started: the scheduler’s job settings could not be read (%1).',
+          (error as Error).message
+        )
+      );
+    }
+    const connectFrom =
+      made.connectFrom === 'notebook'
+        ? trans.__('as the notebook has it')
+        : trans.__('as the panel would insert it; the notebook has none yet');
+    const cluster = target?.id ?? trans.__('the cluster');
+    const where =
+      plan.where === 'sagemaker'
+        ? trans.__(
+            'It is a SageMaker training job on one %1 instance, billed while it runs: usually a few minutes, at most 30 minutes. It runs as %2%3, as a job created with Create job… would.',
+            plan.instanceType ?? '',
+            plan.roleArn ?? '',
+            plan.network
+              ? trans.__(
+                  ', in subnets %1 with security groups %2',
+                  plan.network.subnets.join(', '),
+                  plan.network.securityGroupIds.join(', ')
+                )
+              : ''
+          )
+        : trans.__(
+            'The job runs on the Jupyter server’s machine and takes a few minutes.'
+          );
     const answer = await showDialog({
       title: trans.__('Test the schedule now?'),
       body: trans.__(
-        'This runs a job now: a small notebook with only the connect cell of %1 (%2) and one Spark statement, with the variables the scheduled job gets. The job runs on the Jupyter server’s machine and takes a few minutes; it starts a Spark session on %3 while it runs. %1 is not changed, saved or run. You can stop the test run from the Runs section.',
+        'This runs a job now: a small notebook with only the connect cell of %1 (%2) and one Spark statement, with the variables the scheduled job gets. %3 It starts a Spark session on %4 while it runs. %1 is not changed, saved or run. You can stop the test run from the Runs section.',
         path,
-        made.connectFrom === 'notebook'
-          ? trans.__('as the notebook has it')
-          : trans.__('as the panel would insert it; the notebook has none yet'),
-        target?.id ?? trans.__('the cluster')
+        connectFrom,
+        where,
+        cluster
       ),
       buttons: [
         Dialog.cancelButton(),
@@ -357,7 +379,8 @@ export function createActions(deps: IActionDeps): IActions {
         cells: made.cells,
         env,
         target,
-        name: `${jobNameFor(path)}-test`
+        name: `${jobNameFor(path)}-test`,
+        plan
       });
     } catch (error) {
       return fail(

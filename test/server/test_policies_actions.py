@@ -247,6 +247,8 @@ def test_all_actions_written():
         "sagemaker:DescribeDomain",
         "sagemaker:DescribeSpace",
         "sagemaker:DescribeUserProfile",
+        "sagemaker:DescribeTrainingJob",
+        "sagemaker:ListTags",
         "kms:Decrypt",
         "redshift:GetClusterCredentials",
         "redshift:DescribeClusters",
@@ -269,16 +271,18 @@ def test_all_actions_written():
 
 
 @pytest.mark.parametrize("shape", ["server routes", "server routes, role, prefix, key"])
-def test_the_server_routes_policy_covers_the_network_route(shape):
-    """Every read the network route makes (its ACTIONS, which its denied-read tests pin), and of
-    EC2 and SageMaker nothing more; EC2's Describe calls on "*", as IAM requires."""
-    from jupyterlab_emr_schedule import network
+def test_the_server_routes_policy_covers_the_network_and_test_run_routes(shape):
+    """Every call the network route and the test-run files route make (their ACTIONS), and of
+    EC2, SageMaker and S3 nothing more; EC2's Describe calls on "*", as IAM requires."""
+    from jupyterlab_emr_schedule import network, testruns
 
     document = policy(SHAPES[shape])
     written = actions_of(document)
-    assert set(network.ACTIONS) <= written
-    assert {a for a in written if a.split(":")[0] in {"ec2", "sagemaker"}} == {
-        a for a in network.ACTIONS if a.split(":")[0] in {"ec2", "sagemaker"}
+    routes = {*network.ACTIONS, *testruns.ACTIONS}
+    assert routes <= written
+    services = {"ec2", "sagemaker", "s3"}
+    assert {a for a in written if a.split(":")[0] in services} == {
+        a for a in routes if a.split(":")[0] in services
     }
     for statement in document["Statement"]:
         if any(a.startswith("ec2:") for a in statement["Action"]):

@@ -900,10 +900,11 @@ describe('EMR Serverless policies', () => {
       'sagemaker:DescribeUserProfile'
     ];
     expect(actions(policy)).toEqual(expect.arrayContaining(network));
-    // Read-only: nothing of EC2 or SageMaker beyond these Describe calls.
+    // Read-only: nothing of EC2 or SageMaker beyond these Describe calls and
+    // the test run's training job read (the next test).
     expect(
       actions(policy).filter(a => /^(ec2|sagemaker):/.test(a))
-    ).toHaveLength(8);
+    ).toHaveLength(10);
     const on = (action: string) =>
       policy.Statement.filter(s => s.Action.includes(action)).flatMap(s =>
         ([] as string[]).concat(s.Resource ?? [])
@@ -919,5 +920,32 @@ describe('EMR Serverless policies', () => {
       `arn:aws:sagemaker:us-east-1:${ACCOUNT}:space/*`,
       `arn:aws:sagemaker:us-east-1:${ACCOUNT}:user-profile/*`
     ]);
+  });
+
+  it("lets the server role remove a SageMaker test run's files, in SageMaker's jobs bucket only", () => {
+    const policy = renderPolicy('server-routes', {
+      region: 'eu-west-1',
+      account: ACCOUNT
+    });
+    const on = (action: string) =>
+      policy.Statement.filter(s => s.Action.includes(action)).flatMap(s =>
+        ([] as string[]).concat(s.Resource ?? [])
+      );
+    for (const action of [
+      'sagemaker:DescribeTrainingJob',
+      'sagemaker:ListTags'
+    ]) {
+      expect(on(action)).toEqual([
+        `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:training-job/*`
+      ]);
+    }
+    const bucket = `arn:aws:s3:::sagemaker-automated-execution-${ACCOUNT}-eu-west-1`;
+    expect(on('s3:DeleteObject')).toEqual([bucket, `${bucket}/*`]);
+    expect(on('s3:ListBucket')).toEqual([bucket, `${bucket}/*`]);
+    expect(
+      actions(policy)
+        .filter(a => a.startsWith('s3:'))
+        .sort()
+    ).toEqual(['s3:DeleteObject', 's3:ListBucket']);
   });
 });

@@ -12,6 +12,12 @@ import {
 } from './shared';
 import type { IPolicyDocument } from './types';
 
+/**
+ * The bucket SageMaker's scheduler plugin keeps notebook jobs' files in, by
+ * default: this, then the account and region.
+ */
+export const SAGEMAKER_JOBS_BUCKET = 'sagemaker-automated-execution';
+
 /** The name prefix the panel's routes may check and create secrets under. */
 export const DEFAULT_SERVER_SECRET_PREFIX = 'emr/';
 
@@ -26,7 +32,10 @@ export const DEFAULT_SERVER_SECRET_PREFIX = 'emr/';
  * instances, the VPCs' subnets, route tables, security groups, endpoints and
  * peerings (EC2's Describe calls take no resource) and the SageMaker domain,
  * space or user profile the job comes from
- * (jupyterlab_emr_schedule/network.py's ACTIONS). STS GetCallerIdentity, for
+ * (jupyterlab_emr_schedule/network.py's ACTIONS); and, when a test run on
+ * SageMaker is dismissed, read its training job and remove its files from
+ * SageMaker's default jobs bucket (jupyterlab_emr_schedule/testruns.py's
+ * ACTIONS). STS GetCallerIdentity, for
  * the panel's identity, needs no permission.
  */
 export function serverRoutesPolicy(
@@ -83,6 +92,21 @@ export function serverRoutesPolicy(
         Resource: [
           arnAt(where, 'sagemaker', 'space/*'),
           arnAt(where, 'sagemaker', 'user-profile/*')
+        ]
+      },
+      {
+        Sid: 'DescribeSageMakerTestRunJobs',
+        Effect: 'Allow',
+        Action: ['sagemaker:DescribeTrainingJob', 'sagemaker:ListTags'],
+        Resource: arnAt(where, 'sagemaker', 'training-job/*')
+      },
+      {
+        Sid: 'RemoveSageMakerTestRunFiles',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket', 's3:DeleteObject'],
+        Resource: [
+          `arn:${where.partition}:s3:::${SAGEMAKER_JOBS_BUCKET}-${where.account}-${where.region}`,
+          `arn:${where.partition}:s3:::${SAGEMAKER_JOBS_BUCKET}-${where.account}-${where.region}/*`
         ]
       },
       {

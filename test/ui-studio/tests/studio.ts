@@ -309,3 +309,24 @@ export async function networkId(
   expect(unique, `${kind} ${name} in the local AWS`).toHaveLength(1);
   return unique[0];
 }
+
+/**
+ * The keys under `prefix` in a bucket of the local AWS (not through the
+ * proxy), as S3's ListObjectsV2 answers them.
+ */
+export async function s3Keys(
+  bucket: string,
+  prefix: string
+): Promise<string[]> {
+  const query = new URLSearchParams({ 'list-type': '2', prefix });
+  const response = await fetch(`${address('local-aws')}/${bucket}?${query}`, {
+    headers: {
+      // moto routes by the signing scope; it checks no signature.
+      Authorization:
+        'AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0'
+    }
+  });
+  expect(response.status).toBe(200);
+  const xml = await response.text();
+  return [...xml.matchAll(/<Key>([^<]+)<\/Key>/g)].map(m => m[1]).sort();
+}
