@@ -126,12 +126,12 @@ function TestRunButton({ model, actions, trans }: IPanelProps): JSX.Element {
             disabled={!model.isValid || !model.notebook}
             aria-disabled={busy}
             title={
-              studio
-                ? trans.__(
-                    "A test run is not offered with SageMaker Studio's scheduler yet"
-                  )
-                : busy
-                  ? trans.__('A test run is in progress; see the Runs section.')
+              busy
+                ? trans.__('A test run is in progress; see the Runs section.')
+                : studio
+                  ? trans.__(
+                      'Run the connection now as a SageMaker training job, as the scheduled job will, and see whether it works'
+                    )
                   : trans.__(
                       'Run the connection now, as the scheduled job will, and see whether it works'
                     )

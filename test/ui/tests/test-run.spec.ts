@@ -5,8 +5,11 @@
  * matters is that it fails where the job would, with that cause in the Runs
  * section; that the user's notebook is left as it was (on disk and in the
  * editor, unsaved changes included); and that dismissing it removes all of
- * it.
+ * it. To stop a test run that runs, the Kerberos cluster (its primary node
+ * is this machine, its KDC real: demo/local_kdc.py) gets a Livy that takes
+ * the connection and never answers: a test double, since no Livy runs here.
  */
+import * as net from 'net';
 import * as path from 'path';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
@@ -244,5 +247,84 @@ test.describe('a test run', () => {
     expect(await cellSources(page)).toEqual(inEditor);
 
     await dismissAndCheckGone(page, item, jobId, tmpPath, userFiles!);
+  });
+
+  test('that runs: a second one is refused while it does, and Stop stops its job', async ({
+    page,
+    tmpPath
+  }) => {
+    // Livy's port on the Kerberos cluster's primary node (this machine): it
+    // takes the job's connection and never answers, so the job runs on.
+    const held: net.Socket[] = [];
+    const livy = net.createServer(socket => held.push(socket));
+    await new Promise<void>((resolve, reject) => {
+      livy.once('error', reject);
+      livy.listen(8998, resolve);
+    });
+    try {
+      const notebook = 'python-emr.ipynb';
+      await openDemoNotebook(page, tmpPath, notebook);
+      const userFiles = await listing(page, tmpPath);
+      const panel = await openPanel(page);
+      await panel.getByRole('button', { name: 'Browse clusters…' }).click();
+      await panel
+        .getByRole('list', { name: 'EMR clusters' })
+        .getByRole('button', { name: /analytics-kerberos/ })
+        .click();
+      await expect(panel.getByLabel('Authentication')).toHaveValue('Kerberos');
+      await panel.getByRole('button', { name: 'Browse secrets…' }).click();
+      await panel
+        .getByRole('list', { name: 'secrets' })
+        .getByRole('button', { name: /emr\/users\/analyst-1/ })
+        .click();
+
+      const { item } = await startTestRun(page, panel);
+      await expect(item).toHaveAttribute('data-job-id', /.+/, {
+        timeout: 30000
+      });
+      const jobId = (await item.getAttribute('data-job-id'))!;
+      // The job got a Kerberos ticket and reached Livy: it waits there.
+      await expect
+        .poll(() => held.length, { timeout: 180000 })
+        .toBeGreaterThan(0);
+      await expect(item).toHaveAttribute('data-test-run-phase', 'running');
+
+      // A second test run is refused, without asking, while this one runs:
+      // the button says it is busy, and the palette's command refuses.
+      await expect(
+        panel.getByRole('button', { name: 'Test running…', exact: true })
+      ).toHaveAttribute('aria-disabled', 'true');
+      await page.evaluate(() =>
+        (window as any).jupyterapp.commands.execute('emr-schedule:test-run')
+      );
+      await expect(panel.getByRole('alert').first()).toContainText(
+        `A test run of ${tmpPath}/${notebook} is in progress`
+      );
+      await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+      await expect(panel.locator('.jp-EmrSchedule-testRun')).toHaveCount(1);
+      const testRuns = await page.evaluate(async () => {
+        const body = await (
+          await fetch('/scheduler/jobs?max_items=1000')
+        ).json();
+        return body.jobs.filter((j: any) =>
+          j.tags?.includes('emr-schedule:test-run')
+        ).length;
+      });
+      expect(testRuns).toBe(1);
+
+      // Stop: the scheduler stops the job, and the Runs section says so.
+      await item.getByRole('button', { name: 'Stop' }).click();
+      await expect(item).toHaveAttribute('data-test-run-phase', 'stopped', {
+        timeout: 60000
+      });
+      await expect(item).toContainText('Stopped before it ended.');
+      await expect(item.getByRole('button', { name: 'Stop' })).toHaveCount(0);
+      expect((await schedulerJob(page, jobId)).status).toBe('STOPPED');
+
+      await dismissAndCheckGone(page, item, jobId, tmpPath, userFiles!);
+    } finally {
+      held.forEach(socket => socket.destroy());
+      await new Promise(resolve => livy.close(resolve));
+    }
   });
 });
