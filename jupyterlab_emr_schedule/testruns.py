@@ -7,6 +7,12 @@ plugin stops and archives the job but leaves what it wrote to S3: the uploaded n
 plugin tags every job with its notebook's name (``sagemaker:notebook-name``), and a test run's
 notebook is named ``<notebook>-test-<UTC stamp>.ipynb`` (src/core/testRun.ts). Anything else is
 refused and nothing is removed. Answers ``{"jobId", "removed", "prefixes"}``.
+
+GET on the same path tells whether a job SageMaker reports as ended left output: a training job
+that ran uploads its output under ``<S3OutputPath>/<job>/output/`` (the notebook job's
+``output.tar.gz``, and ``model.tar.gz`` for every training job), so a job reported Completed with
+nothing there did not run as reported. Answers ``{"jobId", "status", "output", "outputWritten"}``
+(the output's S3 prefix, and whether any object is under it).
 """
 
 from __future__ import annotations
@@ -102,10 +108,42 @@ def _remove_prefix(bucket: str, prefix: str) -> int:
             return removed
 
 
-def remove_test_run_files(job_name: str) -> dict:
-    job = aws._call(
+def _describe(job_name: str) -> dict:
+    return aws._call(
         "sagemaker", "sagemaker:DescribeTrainingJob", "describe_training_job", TrainingJobName=job_name
     )
+
+
+def output_prefix(job: dict) -> tuple[str, str] | None:
+    """Where SageMaker uploads a training job's output: ``<S3OutputPath>/<job>/output/``."""
+    match = S3_URI.fullmatch(job.get("OutputDataConfig", {}).get("S3OutputPath", "") or "")
+    if not match:
+        return None
+    name = job["TrainingJobName"]
+    parts = [p for p in match.group(2).split("/") if p]
+    if parts[-1:] != [name]:
+        parts.append(name)
+    return match.group(1), "/".join([*parts, "output"]) + "/"
+
+
+def test_run_output(job_name: str) -> dict:
+    job = _describe(job_name)
+    where = output_prefix(job)
+    written = False
+    if where is not None:
+        bucket, prefix = where
+        page = aws._call("s3", "s3:ListBucket", "list_objects_v2", Bucket=bucket, Prefix=prefix, MaxKeys=1)
+        written = bool(page.get("Contents"))
+    return {
+        "jobId": job_name,
+        "status": job.get("TrainingJobStatus", ""),
+        "output": f"s3://{where[0]}/{where[1]}" if where else None,
+        "outputWritten": written,
+    }
+
+
+def remove_test_run_files(job_name: str) -> dict:
+    job = _describe(job_name)
     notebook = _tags(job["TrainingJobArn"]).get(NOTEBOOK_NAME_TAG, "")
     if not TEST_RUN_NOTEBOOK.fullmatch(notebook):
         raise aws.AwsError(
@@ -121,6 +159,13 @@ def remove_test_run_files(job_name: str) -> dict:
 
 class TestRunFilesHandler(BaseHandler):
     path_field = "jobId"
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, job_name: str):
+        if not TRAINING_JOB_NAME.fullmatch(job_name):
+            raise BadRequest("jobId", "A training job name is 1 to 63 letters, digits and dashes.")
+        await self.answer(test_run_output, job_name)
 
     @tornado.web.authenticated
     @authorized

@@ -253,6 +253,8 @@ function testRunStatus(run: ITestRun, trans: TranslationBundle): string {
         : trans.__('Starting');
     case 'completed':
       return trans.__('Worked');
+    case 'unconfirmed':
+      return trans.__('Not confirmed');
     case 'failed':
       return trans.__('Failed');
     case 'stopped':
@@ -311,6 +313,17 @@ function TestRunItem({
       {run.phase === 'completed' && (
         <p className="jp-EmrSchedule-testRunResult" role="status">
           {testRuns.successText(run)}
+        </p>
+      )}
+      {run.phase === 'unconfirmed' && (
+        <p
+          className="jp-EmrSchedule-testRunResult jp-mod-unconfirmed"
+          role="status"
+        >
+          {trans.__(
+            'The scheduler reports the job completed, but it left no output (nothing under %1), as a job that did not run: nothing shows that the connection works. Open Job details, and the job’s logs in SageMaker, to see what ran.',
+            run.missingOutput || trans.__('its output location')
+          )}
         </p>
       )}
       {diagnosis && (

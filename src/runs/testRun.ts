@@ -79,6 +79,11 @@ export interface ITestRunBackend {
   stopJob(jobId: string): Promise<void>;
   /** Removes the job and the files the scheduler keeps for it. */
   deleteJob(jobId: string): Promise<void>;
+  /**
+   * For a scheduler whose "completed" is reported by someone else (AWS):
+   * whether the ended job left the output a job that ran leaves, and where.
+   */
+  ranAsReported?(jobId: string): Promise<{ ran: boolean; output: string }>;
 }
 
 export interface ITestRunJobRequest {
@@ -335,6 +340,14 @@ export const sagemakerSchedulerBackend: ITestRunBackend = {
   prepare: sagemakerPlan,
   ...jobRoutes,
 
+  async ranAsReported(jobId: string) {
+    const answer = await requestJSON<{
+      outputWritten?: boolean;
+      output?: string | null;
+    }>('GET', `emr-schedule/test-runs/sagemaker/${encodeURIComponent(jobId)}`);
+    return { ran: !!answer?.outputWritten, output: answer?.output ?? '' };
+  },
+
   async deleteJob(jobId: string): Promise<void> {
     await jobRoutes.deleteJob(jobId);
     try {
@@ -434,8 +447,12 @@ async function removeTestNotebook(path: string): Promise<void> {
   }
 }
 
+/**
+ * `unconfirmed`: the scheduler reports the job completed, but it left none
+ * of the output a job that ran leaves (so it is not shown as a success).
+ */
 export type TestRunPhase =
-  'starting' | 'running' | 'completed' | 'failed' | 'stopped';
+  'starting' | 'running' | 'completed' | 'unconfirmed' | 'failed' | 'stopped';
 
 /** One test run, as the Runs section shows it. */
 export interface ITestRun {
@@ -450,6 +467,8 @@ export interface ITestRun {
   diagnosis: IRunDiagnosis | null;
   /** What went wrong starting, stopping or removing it (not the run's own failure). */
   error: string | null;
+  /** Where the output of a job reported completed was looked for (`unconfirmed`). */
+  missingOutput: string | null;
   /** Whether dismissing (the removal) is under way. */
   removing: boolean;
   stopping: boolean;
@@ -512,6 +531,7 @@ export class TestRunModel extends VDomModel {
       phase: 'starting',
       target: spec.target,
       diagnosis: null,
+      missingOutput: null,
       error: null,
       removing: false,
       stopping: false
@@ -654,7 +674,14 @@ export class TestRunModel extends VDomModel {
     if (isActive(status)) {
       run.phase = 'running';
     } else if (status === 'COMPLETED') {
-      run.phase = 'completed';
+      const check = this._backend.ranAsReported
+        ? await this._backend.ranAsReported(run.jobId)
+        : null;
+      if (this._run !== run || run.removing) {
+        return;
+      }
+      run.phase = check && !check.ran ? 'unconfirmed' : 'completed';
+      run.missingOutput = check && !check.ran ? check.output : null;
     } else if (status === 'FAILED') {
       run.phase = 'failed';
       run.diagnosis = diagnoseRun({ statusMessage: job.status_message });

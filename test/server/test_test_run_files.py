@@ -130,3 +130,35 @@ async def test_a_job_that_does_not_exist_says_so(jp_fetch, local_aws_endpoint):
     code, err = await error_of(jp_fetch, "no-such-training-job")
     assert code in {400, 404}
     assert err["message"] and "Traceback" not in json.dumps(err)
+
+
+async def output_of(jp_fetch, job: str) -> dict:
+    response = await jp_fetch("emr-schedule", "test-runs", "sagemaker", job)
+    assert response.code == 200
+    return json.loads(response.body)
+
+
+async def test_a_job_reported_ended_without_output_is_said_to_have_none(jp_fetch, local_aws_endpoint):
+    """The local AWS reports every training job Completed at once and runs none: no output."""
+    job = create_job(local_aws_endpoint, "pyspark-emr-test-20261207T120000Z.ipynb")
+    put(local_aws_endpoint, f"{job}/input/pyspark-emr-test-20261207T120000Z.ipynb")
+
+    answer = await output_of(jp_fetch, job)
+
+    assert answer == {
+        "jobId": job,
+        "status": "Completed",
+        "output": f"s3://{BUCKET}/{job}/output/",
+        "outputWritten": False,
+    }
+
+
+async def test_a_job_that_wrote_its_output_says_so(jp_fetch, local_aws_endpoint):
+    job = create_job(local_aws_endpoint, "pyspark-emr-test-20261207T120000Z.ipynb", f"s3://{BUCKET}/out/")
+    # What a training job that ran uploads: its output and model archives.
+    put(local_aws_endpoint, f"out/{job}/output/output.tar.gz", f"out/{job}/output/model.tar.gz")
+
+    answer = await output_of(jp_fetch, job)
+
+    assert answer["output"] == f"s3://{BUCKET}/out/{job}/output/"
+    assert answer["outputWritten"] is True

@@ -4,13 +4,15 @@
  * its Create Job form posts to), with the fields that form would send.
  *
  * The local AWS (moto) cannot run a SageMaker job: it records the training
- * job and reports it Completed at once, without running anything. So nothing
- * here asserts an outcome (no success that did not happen, no failure either):
- * what is asserted is what was sent, CreateTrainingJob as the fault proxy in
- * front of the local AWS recorded it, against the one a job created through
- * the form sent; what the test run leaves (the user's notebook as it was; its
- * notebook in S3 while it is there); and that dismissing it removes its
- * files, in S3 and beside the user's notebook.
+ * job and reports it Completed at once, without running anything. So no
+ * outcome of the connection is asserted here: what is asserted is what was
+ * sent, CreateTrainingJob as the fault proxy in front of the local AWS
+ * recorded it, against the one a job created through the form sent; that the
+ * Runs section does not take the local AWS's "Completed" for a success (the
+ * job left no output in S3, as a job that ran would); what the test run
+ * leaves (the user's notebook as it was; its notebook in S3 while it is
+ * there); and that dismissing it removes its files, in S3 and beside the
+ * user's notebook.
  */
 import {
   askSageMaker,
@@ -142,6 +144,22 @@ test.describe('a test run on SageMaker (SageMaker JupyterLab mode)', () => {
     expect(testRun.body.EnableNetworkIsolation).toBe(
       fromForm.body.EnableNetworkIsolation
     );
+
+    // The local AWS says Completed, but the job ran nowhere and left no
+    // output: the Runs section says so, and claims no success.
+    await expect(item).toHaveAttribute('data-test-run-phase', 'unconfirmed', {
+      timeout: 60000
+    });
+    await expect(item.locator('.jp-EmrSchedule-runStatus')).toHaveText(
+      'Not confirmed'
+    );
+    await expect(item).toContainText(
+      `it left no output (nothing under s3://${BUCKET}/${jobName}/output/)`
+    );
+    await expect(item).not.toContainText('Spark answered');
+    await panel.locator('.jp-EmrSchedule-runsSection').screenshot({
+      path: test.info().outputPath('test-run-unconfirmed.png')
+    });
 
     // The user's notebook: on disk and in the editor, as it was.
     expect(await notebookOnDisk(page, file)).toEqual(saved);
