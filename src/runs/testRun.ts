@@ -485,10 +485,97 @@ export interface ITestRunStart {
   plan: ITestRunPlan;
 }
 
+/**
+ * Where a test run is remembered while it exists (a page reload, a second
+ * tab of the same server): what it takes to follow it and remove it again.
+ */
+export interface ITestRunStore {
+  read(): string | null;
+  write(value: string | null): void;
+}
+
+/** What is remembered of a test run. */
+interface IRemembered {
+  notebookPath: string;
+  filePath: string;
+  jobId: string;
+  where: ITestRunPlan['where'];
+  target: ITestRunTarget | null;
+}
+
+/** A store in the browser's local storage, one per Jupyter server. */
+export function browserTestRunStore(baseUrl: string): ITestRunStore {
+  const key = `jupyterlab-emr-schedule:test-run:${baseUrl}`;
+  return {
+    read: () => {
+      try {
+        return window.localStorage.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    write: value => {
+      try {
+        if (value === null) {
+          window.localStorage.removeItem(key);
+        } else {
+          window.localStorage.setItem(key, value);
+        }
+      } catch {
+        // Storage refused (private mode, quota): the test run is not remembered.
+      }
+    }
+  };
+}
+
 /** The test run (one at a time) and its job's progress. */
 export class TestRunModel extends VDomModel {
-  constructor(private _trans: TranslationBundle) {
+  constructor(
+    private _trans: TranslationBundle,
+    private _store: ITestRunStore | null = null
+  ) {
     super();
+  }
+
+  /**
+   * Takes up the test run remembered from before the page was loaded, if
+   * there is one: it is followed again, and can be stopped and dismissed.
+   */
+  restore(backendFor: (where: ITestRunPlan['where']) => ITestRunBackend): void {
+    if (this._run) {
+      return;
+    }
+    let saved: IRemembered;
+    try {
+      saved = JSON.parse(this._store?.read() ?? 'null');
+    } catch {
+      saved = null as unknown as IRemembered;
+    }
+    if (
+      !saved ||
+      typeof saved.jobId !== 'string' ||
+      typeof saved.filePath !== 'string' ||
+      typeof saved.notebookPath !== 'string' ||
+      (saved.where !== 'server' && saved.where !== 'sagemaker')
+    ) {
+      this._store?.write(null);
+      return;
+    }
+    this._backend = backendFor(saved.where);
+    this._set({
+      notebookPath: saved.notebookPath,
+      filePath: saved.filePath,
+      jobId: saved.jobId,
+      job: null,
+      phase: 'running',
+      target: saved.target ?? null,
+      diagnosis: null,
+      missingOutput: null,
+      error: null,
+      removing: false,
+      stopping: false
+    });
+    this._schedule(0);
   }
 
   get run(): ITestRun | null {
@@ -564,6 +651,7 @@ export class TestRunModel extends VDomModel {
       throw error;
     }
     run.phase = 'running';
+    this._remember(run, backend.where);
     this._set(run);
     this._schedule(0);
   }
@@ -623,6 +711,7 @@ export class TestRunModel extends VDomModel {
     this._stopTimer();
     if (this._run === run) {
       this._run = null;
+      this._store?.write(null);
       this.stateChanged.emit();
     }
     return true;
@@ -653,6 +742,19 @@ export class TestRunModel extends VDomModel {
     super.dispose();
   }
 
+  private _remember(run: ITestRun, where: ITestRunPlan['where']): void {
+    if (run.jobId && run.filePath) {
+      const saved: IRemembered = {
+        notebookPath: run.notebookPath,
+        filePath: run.filePath,
+        jobId: run.jobId,
+        where,
+        target: run.target
+      };
+      this._store?.write(JSON.stringify(saved));
+    }
+  }
+
   private _set(run: ITestRun): void {
     if (this._run !== run) {
       this._run = run;
@@ -665,7 +767,23 @@ export class TestRunModel extends VDomModel {
     if (!run?.jobId || !this._backend || run.removing) {
       return;
     }
-    const job = await this._backend.getJob(run.jobId);
+    let job: IJob;
+    try {
+      job = await this._backend.getJob(run.jobId);
+    } catch (error) {
+      if (!(error instanceof SchedulerError && error.kind === 'missing')) {
+        throw error;
+      }
+      if (this._run === run && !run.removing) {
+        // Removed elsewhere (the scheduler's job list, another tab).
+        run.phase = 'stopped';
+        run.error = this._trans.__(
+          'The scheduler no longer has this test run’s job. Dismiss removes what is left of it.'
+        );
+        this._set(run);
+      }
+      return;
+    }
     if (this._run !== run || run.removing) {
       return;
     }
@@ -700,11 +818,14 @@ export class TestRunModel extends VDomModel {
       this._timer = null;
       try {
         await this._poll();
-        if (this._run) {
+        if (this._run && this._pollFailed) {
           this._run.error = null;
+          this.stateChanged.emit();
         }
+        this._pollFailed = false;
       } catch (error) {
         if (this._run) {
+          this._pollFailed = true;
           this._run.error = this._trans.__(
             'The scheduler did not say how the test run goes (%1); trying again.',
             (error as Error).message
@@ -728,4 +849,6 @@ export class TestRunModel extends VDomModel {
   private _run: ITestRun | null = null;
   private _backend: ITestRunBackend | null = null;
   private _timer: ReturnType<typeof setTimeout> | null = null;
+  /** Whether the error shown is the last poll's (cleared when one works). */
+  private _pollFailed = false;
 }

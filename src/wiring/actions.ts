@@ -3,6 +3,7 @@
  * and the panel, and gives each section the actions it asks for. Loaded on
  * first use (src/index.ts imports it dynamically), with the panel.
  */
+import { PageConfig } from '@jupyterlab/coreutils';
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import {
   Clipboard,
@@ -35,7 +36,14 @@ import { openCreateJobForm, schedulerAvailable } from '../schedulerForm';
 import type { RunAction } from '../core/runs/diagnosis';
 import { RunsModel } from '../runs/model';
 import { NetworkModel, RunsWhere } from '../network/model';
-import { ITestRunPlan, testRunBackendFor, TestRunModel } from '../runs/testRun';
+import {
+  browserTestRunStore,
+  ITestRunPlan,
+  jupyterSchedulerBackend,
+  sagemakerSchedulerBackend,
+  testRunBackendFor,
+  TestRunModel
+} from '../runs/testRun';
 import { INotebookLike, testRunCells, testRunTarget } from '../core/testRun';
 import { jobNameFor } from '../schedulerForm';
 import { openJobDefinitionDetail, openJobDetail } from '../runs/schedulerViews';
@@ -103,7 +111,17 @@ export function createActions(deps: IActionDeps): IActions {
     runs.setNotebook(tracker.currentWidget?.context.path ?? null);
   tracker.currentChanged.connect(followNotebook);
   followNotebook();
-  const testRuns = new TestRunModel(trans);
+  const testRuns = new TestRunModel(
+    trans,
+    browserTestRunStore(PageConfig.getBaseUrl())
+  );
+  // A test run started before this page loaded is followed again.
+  testRuns.restore(where =>
+    where === 'sagemaker' ? sagemakerSchedulerBackend : jupyterSchedulerBackend
+  );
+  if (testRuns.run) {
+    model.setOpen('runs', true);
+  }
 
   const fail = (text: string): false => {
     model.setMessage({ kind: 'error', text });

@@ -249,7 +249,7 @@ test.describe('a test run', () => {
     await dismissAndCheckGone(page, item, jobId, tmpPath, userFiles!);
   });
 
-  test('that runs: a second one is refused while it does, and Stop stops its job', async ({
+  test('that runs: a second one is refused while it does, a reload keeps it, and Stop stops its job', async ({
     page,
     tmpPath
   }) => {
@@ -278,16 +278,19 @@ test.describe('a test run', () => {
         .getByRole('button', { name: /emr\/users\/analyst-1/ })
         .click();
 
-      const { item } = await startTestRun(page, panel);
-      await expect(item).toHaveAttribute('data-job-id', /.+/, {
+      const started = await startTestRun(page, panel);
+      await expect(started.item).toHaveAttribute('data-job-id', /.+/, {
         timeout: 30000
       });
-      const jobId = (await item.getAttribute('data-job-id'))!;
+      const jobId = (await started.item.getAttribute('data-job-id'))!;
       // The job got a Kerberos ticket and reached Livy: it waits there.
       await expect
         .poll(() => held.length, { timeout: 180000 })
         .toBeGreaterThan(0);
-      await expect(item).toHaveAttribute('data-test-run-phase', 'running');
+      await expect(started.item).toHaveAttribute(
+        'data-test-run-phase',
+        'running'
+      );
 
       // A second test run is refused, without asking, while this one runs:
       // the button says it is busy, and the palette's command refuses.
@@ -311,6 +314,36 @@ test.describe('a test run', () => {
         ).length;
       });
       expect(testRuns).toBe(1);
+
+      // A reload of the page forgets nothing: once the panel opens again,
+      // its Runs section shows the same test run, followed, with its Stop.
+      // (The notebook's tab is restored, not the launcher galata waits for.)
+      await page.reload({ waitForIsReady: false });
+      await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+      await page.evaluate(async p => {
+        const app = (window as any).jupyterapp;
+        // Once the layout is restored (it may reopen the notebook itself).
+        await app.restored;
+        const widget = await app.commands.execute('docmanager:open', {
+          path: p
+        });
+        await widget.context.ready;
+        app.shell.activateById(widget.id);
+      }, `${tmpPath}/${notebook}`);
+      // The panel comes back open with the layout, or from its sidebar tab
+      // (with the sidebar open, the notebook's toolbar may be too narrow to
+      // show the toolbar button, which then sits in its overflow menu).
+      const again = page.locator('.jp-EmrSchedule-panel');
+      if (!(await again.isVisible())) {
+        await page.getByRole('tab', { name: 'Schedule with EMR' }).click();
+      }
+      await expect(again).toBeVisible();
+      const runs = again.locator('.jp-EmrSchedule-runsSection');
+      // The Runs section opens by itself to show it.
+      await expect(toggleOf(runs)).toHaveAttribute('aria-expanded', 'true');
+      const item = runs.locator('.jp-EmrSchedule-testRun');
+      await expect(item).toHaveAttribute('data-job-id', jobId);
+      await expect(item).toHaveAttribute('data-test-run-phase', 'running');
 
       // Stop: the scheduler stops the job, and the Runs section says so.
       await item.getByRole('button', { name: 'Stop' }).click();
