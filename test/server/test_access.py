@@ -40,6 +40,7 @@ KNOWN = {
     "serverless/execution-roles",
     "network",
     "network/probe",
+    "test-runs/sagemaker/([^/]+)",
 }
 
 
@@ -199,6 +200,10 @@ async def test_a_login_cookie_without_the_xsrf_token_cannot_change_anything(
     cookies = await client.login(token)
     login_only = {k: v for k, v in cookies.items() if k != "_xsrf"}
     sm = local_aws.client("secretsmanager", local_aws_endpoint)
+    # A SageMaker test run's job, under the name sample_url gives every route's id.
+    from test_test_run_files import create_job
+
+    create_job(local_aws_endpoint, "access-test-20261207T120000Z.ipynb", name="j-ACCESSCHECK1")
     checked = 0
     for matcher, handler in our_routes(jp_serverapp.web_app):
         url = sample_url(matcher)

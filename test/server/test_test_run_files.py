@@ -19,9 +19,9 @@ BUCKET = "sagemaker-automated-execution-123456789012-us-east-1"
 ROLE = "arn:aws:iam::123456789012:role/SagemakerJupyterSchedulerEmrNotebookJobs"
 
 
-def create_job(endpoint: str, notebook: str, output_path: str = f"s3://{BUCKET}/") -> str:
+def create_job(endpoint: str, notebook: str, output_path: str = f"s3://{BUCKET}/", name: str = "") -> str:
     """A run-now job as SageMaker's plugin creates it, with its files in S3."""
-    name = f"pyspark-emr-test-{uuid.uuid4().hex[:8]}"
+    name = name or f"pyspark-emr-test-{uuid.uuid4().hex[:8]}"
     s3 = local_aws.client("s3", endpoint)
     s3.create_bucket(Bucket=BUCKET)
     local_aws.client("sagemaker", endpoint).create_training_job(
