@@ -17,10 +17,12 @@
 import {
   askSageMaker,
   expect,
+  networkId,
   notebookOnDisk,
   openAdditionalOptions,
   openCreateJob,
   openNotebook,
+  run,
   s3Keys,
   sentToAws,
   test
@@ -184,5 +186,74 @@ test.describe('a test run on SageMaker (SageMaker JupyterLab mode)', () => {
       Key: 'sagemaker:is-studio-archived',
       Value: 'true'
     });
+  });
+
+  test("the network chosen in the Network section is the test run's VpcConfig", async ({
+    page,
+    tmpPath
+  }) => {
+    await openNotebook(page, tmpPath, NOTEBOOK);
+    await run(page, 'emr-schedule:open-panel');
+    const panel = page.locator('.jp-EmrSchedule-panel');
+    await panel.getByRole('button', { name: 'Browse clusters…' }).click();
+    await panel
+      .getByLabel('Search clusters by name or id')
+      .fill('studio-vpc-krb5');
+    await panel
+      .getByRole('list', { name: 'EMR clusters' })
+      .getByRole('button', { name: /studio-vpc-krb5/ })
+      .click();
+    await panel
+      .getByLabel('Secrets Manager secret (name or ARN)')
+      .fill('emr/users/analyst-2');
+    // One of the domain's two subnets, and the analysts' group beside the
+    // domain's: not what SageMaker's form would preselect.
+    const chosen = {
+      Subnets: [await networkId('subnet', 'studio-private-nat')],
+      SecurityGroupIds: [
+        await networkId('security-group', 'studio-domain'),
+        await networkId('security-group', 'analysts')
+      ]
+    };
+    const section = panel.locator('.jp-EmrSchedule-network');
+    await section.locator(':scope > .jp-EmrSchedule-summary').click();
+    await section
+      .getByLabel('Subnets', { exact: true })
+      .selectOption(chosen.Subnets, { timeout: 60000 });
+    await section
+      .getByLabel('Security groups', { exact: true })
+      .selectOption(chosen.SecurityGroupIds);
+
+    const before = (await sentToAws('CreateTrainingJob')).length;
+    await panel.getByRole('button', { name: 'Test run', exact: true }).click();
+    const dialog = page.locator('.jp-Dialog', {
+      hasText: 'Test the schedule now?'
+    });
+    // (The groups in the order the section lists them.)
+    await expect(dialog).toContainText(
+      `in subnets ${chosen.Subnets[0]} with security groups `
+    );
+    for (const group of chosen.SecurityGroupIds) {
+      await expect(dialog).toContainText(group);
+    }
+    await dialog.getByRole('button', { name: 'Start test run' }).click();
+    await expect
+      .poll(async () => (await sentToAws('CreateTrainingJob')).length, {
+        timeout: 60000
+      })
+      .toBe(before + 1);
+    const sent = (await sentToAws('CreateTrainingJob'))[before];
+    expect(sent.body.VpcConfig.Subnets).toEqual(chosen.Subnets);
+    expect([...sent.body.VpcConfig.SecurityGroupIds].sort()).toEqual(
+      [...chosen.SecurityGroupIds].sort()
+    );
+
+    const item = panel.locator('.jp-EmrSchedule-testRun');
+    await expect(item).toHaveAttribute('data-test-run-phase', 'unconfirmed', {
+      timeout: 60000
+    });
+    await item.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(item).toHaveCount(0, { timeout: 60000 });
+    expect(await s3Keys(BUCKET, `${sent.body.TrainingJobName}/`)).toEqual([]);
   });
 });
