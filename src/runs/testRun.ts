@@ -330,6 +330,11 @@ export async function sagemakerPlan(
   };
 }
 
+/** This server's route for a SageMaker test run's files (jupyterlab_emr_schedule/testruns.py). */
+function sagemakerTestRunRoute(jobId: string): string {
+  return `emr-schedule/test-runs/sagemaker/${encodeURIComponent(jobId)}`;
+}
+
 /**
  * SageMaker's plugin: the job is a SageMaker training job. Its delete stops
  * the job and archives it but leaves its files in S3; this server's route
@@ -344,17 +349,14 @@ export const sagemakerSchedulerBackend: ITestRunBackend = {
     const answer = await requestJSON<{
       outputWritten?: boolean;
       output?: string | null;
-    }>('GET', `emr-schedule/test-runs/sagemaker/${encodeURIComponent(jobId)}`);
+    }>('GET', sagemakerTestRunRoute(jobId));
     return { ran: !!answer?.outputWritten, output: answer?.output ?? '' };
   },
 
   async deleteJob(jobId: string): Promise<void> {
     await jobRoutes.deleteJob(jobId);
     try {
-      await request(
-        'DELETE',
-        `emr-schedule/test-runs/sagemaker/${encodeURIComponent(jobId)}`
-      );
+      await request('DELETE', sagemakerTestRunRoute(jobId));
     } catch (error) {
       if (!(error instanceof SchedulerError && error.kind === 'missing')) {
         throw error;

@@ -18,6 +18,7 @@
  */
 import {
   askSageMaker,
+  createThroughForm,
   expect,
   openAdditionalOptions,
   openCreateJob,
@@ -48,20 +49,7 @@ test.describe("a job created through SageMaker's form", () => {
   test('run now: CreateTrainingJob carries the variables in its Environment', async ({
     page
   }) => {
-    const before = (await sentToAws('CreateTrainingJob')).length;
-    const form = await openCreateJob(page);
-    await openAdditionalOptions(form);
-    await expect(form.locator('input[name="envKey-2"]')).toBeVisible({
-      timeout: 30000
-    });
-    await form.getByRole('button', { name: 'Create', exact: true }).click();
-
-    await expect
-      .poll(async () => (await sentToAws('CreateTrainingJob')).length, {
-        timeout: 60000
-      })
-      .toBe(before + 1);
-    const sent = (await sentToAws('CreateTrainingJob'))[before];
+    const sent = await createThroughForm(page);
     // What SageMaker's plugin sent: our variables beside its own SM_* ones.
     console.log(
       'CreateTrainingJob Environment as sent:',

@@ -330,3 +330,25 @@ export async function s3Keys(
   const xml = await response.text();
   return [...xml.matchAll(/<Key>([^<]+)<\/Key>/g)].map(m => m[1]).sort();
 }
+
+/**
+ * Creates a run-now job through SageMaker's Create Job form as the panel
+ * opens it (its Environment variables rows shown, then Create), and returns
+ * the CreateTrainingJob SageMaker's plugin sent, as the fault proxy recorded
+ * it.
+ */
+export async function createThroughForm(page: Page): Promise<ISentRequest> {
+  const before = (await sentToAws('CreateTrainingJob')).length;
+  const form = await openCreateJob(page);
+  await openAdditionalOptions(form);
+  await expect(form.locator('input[name="envKey-2"]')).toBeVisible({
+    timeout: 30000
+  });
+  await form.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect
+    .poll(async () => (await sentToAws('CreateTrainingJob')).length, {
+      timeout: 60000
+    })
+    .toBe(before + 1);
+  return (await sentToAws('CreateTrainingJob'))[before];
+}

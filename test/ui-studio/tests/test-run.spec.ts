@@ -16,11 +16,10 @@
  */
 import {
   askSageMaker,
+  createThroughForm,
   expect,
   networkId,
   notebookOnDisk,
-  openAdditionalOptions,
-  openCreateJob,
   openNotebook,
   run,
   s3Keys,
@@ -118,18 +117,7 @@ test.describe('a test run on SageMaker (SageMaker JupyterLab mode)', () => {
     ).toContain(smallNotebook);
 
     // A job created through SageMaker's form, from the same panel.
-    const form = await openCreateJob(page);
-    await openAdditionalOptions(form);
-    await expect(form.locator('input[name="envKey-2"]')).toBeVisible({
-      timeout: 30000
-    });
-    await form.getByRole('button', { name: 'Create', exact: true }).click();
-    await expect
-      .poll(async () => (await sentToAws('CreateTrainingJob')).length, {
-        timeout: 60000
-      })
-      .toBe(before + 2);
-    const fromForm = (await sentToAws('CreateTrainingJob'))[before + 1];
+    const fromForm = await createThroughForm(page);
 
     // The same variables, role, image, instance and network as the form's job.
     expect(fromForm.body.Environment).toMatchObject(VARIABLES);

@@ -120,3 +120,27 @@ export async function createJobForm(page: IJupyterLabPageFixture) {
 export function toggleOf(section: Locator): Locator {
   return section.locator(':scope > .jp-EmrSchedule-summary');
 }
+
+/**
+ * Picks a cluster and a secret with the panel's pickers, as a user does:
+ * the cluster whose list entry matches `cluster` (the panel then shows
+ * `authType`), and the secret whose entry matches `secret`.
+ */
+export async function pickClusterAndSecret(
+  panel: Locator,
+  cluster: RegExp,
+  authType: string,
+  secret: RegExp
+): Promise<void> {
+  await panel.getByRole('button', { name: 'Browse clusters…' }).click();
+  await panel
+    .getByRole('list', { name: 'EMR clusters' })
+    .getByRole('button', { name: cluster })
+    .click();
+  await expect(panel.getByLabel('Authentication')).toHaveValue(authType);
+  await panel.getByRole('button', { name: 'Browse secrets…' }).click();
+  await panel
+    .getByRole('list', { name: 'secrets' })
+    .getByRole('button', { name: secret })
+    .click();
+}

@@ -6,7 +6,11 @@
  * staging area, the settings, or the server's log.
  */
 import { expect, test } from './fixtures';
-import { createJobForm, openDemoNotebook } from './helpers';
+import {
+  createJobForm,
+  openDemoNotebook,
+  pickClusterAndSecret
+} from './helpers';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -49,17 +53,12 @@ test('no secret value leaves the server on the whole flow', async ({
   const panel = page.locator('.jp-EmrSchedule-panel');
 
   // Pick the LDAP cluster and the canary secret, and check the secret.
-  await panel.getByRole('button', { name: 'Browse clusters…' }).click();
-  await panel
-    .getByRole('list', { name: 'EMR clusters' })
-    .getByRole('button', { name: /analytics-ldap/ })
-    .click();
-  await expect(panel.getByLabel('Authentication')).toHaveValue('LDAP');
-  await panel.getByRole('button', { name: 'Browse secrets…' }).click();
-  await panel
-    .getByRole('list', { name: 'secrets' })
-    .getByRole('button', { name: /emr\/users\/analyst-1/ })
-    .click();
+  await pickClusterAndSecret(
+    panel,
+    /analytics-ldap/,
+    'LDAP',
+    /emr\/users\/analyst-1/
+  );
   await panel.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(panel.locator('.jp-EmrSchedule-message')).toContainText(
     'has username and password'

@@ -14,7 +14,12 @@ import * as path from 'path';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { cellSources, openDemoNotebook, toggleOf } from './helpers';
+import {
+  cellSources,
+  openDemoNotebook,
+  pickClusterAndSecret,
+  toggleOf
+} from './helpers';
 
 const TEST_RUN_FOLDER = 'emr-schedule-test-runs';
 /** A cluster id in the right form that no cluster has. */
@@ -108,17 +113,12 @@ test.describe('a test run', () => {
     const userFiles = await listing(page, tmpPath);
 
     const panel = await openPanel(page);
-    await panel.getByRole('button', { name: 'Browse clusters…' }).click();
-    await panel
-      .getByRole('list', { name: 'EMR clusters' })
-      .getByRole('button', { name: /analytics-ldap/ })
-      .click();
-    await expect(panel.getByLabel('Authentication')).toHaveValue('LDAP');
-    await panel.getByRole('button', { name: 'Browse secrets…' }).click();
-    await panel
-      .getByRole('list', { name: 'secrets' })
-      .getByRole('button', { name: /emr\/shared-analytics/ })
-      .click();
+    await pickClusterAndSecret(
+      panel,
+      /analytics-ldap/,
+      'LDAP',
+      /emr\/shared-analytics/
+    );
 
     const badgesBefore = await page
       .locator('.jp-EmrSchedule-toolbarRunBadge')
@@ -266,17 +266,12 @@ test.describe('a test run', () => {
       await openDemoNotebook(page, tmpPath, notebook);
       const userFiles = await listing(page, tmpPath);
       const panel = await openPanel(page);
-      await panel.getByRole('button', { name: 'Browse clusters…' }).click();
-      await panel
-        .getByRole('list', { name: 'EMR clusters' })
-        .getByRole('button', { name: /analytics-kerberos/ })
-        .click();
-      await expect(panel.getByLabel('Authentication')).toHaveValue('Kerberos');
-      await panel.getByRole('button', { name: 'Browse secrets…' }).click();
-      await panel
-        .getByRole('list', { name: 'secrets' })
-        .getByRole('button', { name: /emr\/users\/analyst-1/ })
-        .click();
+      await pickClusterAndSecret(
+        panel,
+        /analytics-kerberos/,
+        'Kerberos',
+        /emr\/users\/analyst-1/
+      );
 
       const started = await startTestRun(page, panel);
       await expect(started.item).toHaveAttribute('data-job-id', /.+/, {
